@@ -1,0 +1,139 @@
+"""Write the SDG skeleton Turtle (`data/sdg/framework-2023.ttl`) from the code tables.
+
+Usage: python scripts/make_sdg_skeleton.py CODES_CSV GOAL_TITLES_CSV [OUT]
+
+The tables list every goal, target and indicator of one revision of the global indicator
+framework with its UN SDG KOS IRI. The output states those facts in sdgraph's own Turtle:
+types, notations, hierarchy, short goal titles, and membership in a revision collection, so
+that a later revision can sit beside this one as a second collection.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+REVISION = "2023"
+REVISION_TITLE_EN = "Global indicator framework after the 2023 refinement"
+REVISION_TITLE_ES = "Marco mundial de indicadores tras el perfeccionamiento de 2023"
+KIND_CLASS = {"goal": "sdgo:Goal", "target": "sdgo:Target", "indicator": "sdgo:Indicator"}
+KIND_LABEL = {"goal": ("Goal", "Objetivo"), "target": ("Target", "Meta"),
+              "indicator": ("Indicator", "Indicador")}
+
+PREFIXES = """@prefix sdg:  <http://metadata.un.org/sdg/> .
+@prefix sdgo: <http://metadata.un.org/sdg/ontology#> .
+@prefix sdgr: <https://w3id.org/sdgraph/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dct:  <http://purl.org/dc/terms/> .
+@prefix xsd:  <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+
+def literal(text: str, lang: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"@{lang}'
+
+
+def curie(iri: str) -> str:
+    return "sdg:" + iri.removeprefix("http://metadata.un.org/sdg/")
+
+
+def read_rows(codes_csv: Path) -> list[dict[str, str]]:
+    with codes_csv.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def read_titles(titles_csv: Path) -> dict[str, tuple[str, str]]:
+    with titles_csv.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(handle)
+        return {r["goal"]: (r["short_title_en"], r["short_title_es"]) for r in rows}
+
+
+def concept_blocks(rows: list[dict[str, str]], titles: dict[str, tuple[str, str]]) -> list[str]:
+    """One Turtle block per distinct IRI; an indicator under several targets gets all parents."""
+    by_iri: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in rows:
+        by_iri[row["iri"]].append(row)
+    iri_of_code = {r["code"]: r["iri"] for r in rows}
+    children: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        if row["parent_code"]:
+            parent_iri = iri_of_code[row["parent_code"]]
+            if row["iri"] not in children[parent_iri]:
+                children[parent_iri].append(row["iri"])
+    blocks = []
+    for iri, same in by_iri.items():
+        kind = same[0]["kind"]
+        codes = [r["code"] for r in same]
+        en, es = KIND_LABEL[kind]
+        lines = [f"{curie(iri)} a {KIND_CLASS[kind]} , skos:Concept ;",
+                 "    skos:inScheme <http://metadata.un.org/sdg> ;"]
+        if kind == "goal":
+            short_en, short_es = titles[codes[0]]
+            lines += ["    skos:topConceptOf <http://metadata.un.org/sdg> ;",
+                      f"    rdfs:label {literal(f'SDG {codes[0]}: {short_en}', 'en')} , "
+                      f"{literal(f'ODS {codes[0]}: {short_es}', 'es')} ;",
+                      f"    skos:altLabel {literal(short_en, 'en')} , {literal(short_es, 'es')} ;"]
+        else:
+            joined = " / ".join(codes)
+            lines.append(f"    rdfs:label {literal(f'{en} {joined}', 'en')} , "
+                         f"{literal(f'{es} {joined}', 'es')} ;")
+        notations = [f'"{c}"^^sdgo:SDGCodeCompact' for c in codes]
+        if kind == "indicator":
+            notations.append(f'"{same[0]["unsd_code"]}"^^sdgo:SDGCodePerm')
+        lines.append(f"    skos:notation {' , '.join(notations)} ;")
+        for row in same:
+            if row["parent_code"]:
+                parent = curie(iri_of_code[row["parent_code"]])
+                up = "sdgo:isTargetOf" if kind == "target" else "sdgo:isIndicatorOf"
+                lines.append(f"    skos:broader {parent} ; {up} {parent} ;")
+        down = "sdgo:hasTarget" if kind == "goal" else "sdgo:hasIndicator"
+        for child in children.get(iri, []):
+            lines.append(f"    skos:narrower {curie(child)} ; {down} {curie(child)} ;")
+        lines[-1] = lines[-1].rstrip(" ;") + " ."
+        blocks.append("\n".join(lines))
+    return blocks
+
+
+def skeleton_turtle(rows: list[dict[str, str]], titles: dict[str, tuple[str, str]]) -> str:
+    members = sorted({curie(r["iri"]) for r in rows})
+    counts = {k: len({r["iri"] for r in rows if r["kind"] == k}) for k in KIND_CLASS}
+    header = [
+        "# The SDG skeleton: every goal, target and indicator of the global indicator framework",
+        f"# after the {REVISION} refinement, under the UN SDG KOS IRIs. Generated by",
+        "# scripts/make_sdg_skeleton.py; full titles come from `sdgraph vocab import`.",
+        PREFIXES,
+        "<http://metadata.un.org/sdg> a skos:ConceptScheme ;",
+        '    rdfs:label "Sustainable Development Goals"@en ,',
+        '        "Objetivos de Desarrollo Sostenible"@es .',
+        "",
+        f"<https://w3id.org/sdgraph/id/sdg-revision/{REVISION}> a skos:Collection ;",
+        f"    rdfs:label {literal(REVISION_TITLE_EN, 'en')} , {literal(REVISION_TITLE_ES, 'es')} ;",
+        f'    sdgr:revision "{REVISION}" ;',
+        f'    rdfs:comment "{counts["goal"]} goals, {counts["target"]} targets, '
+        f'{counts["indicator"]} distinct indicators '
+        f'({sum(r["kind"] == "indicator" for r in rows)} '
+        'indicator codes)."@en ;',
+        "    skos:member " + " ,\n        ".join(members) + " .",
+        "",
+    ]
+    return "\n".join(header) + "\n" + "\n\n".join(concept_blocks(rows, titles)) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) not in (2, 3):
+        print(__doc__, file=sys.stderr)
+        return 2
+    rows = read_rows(Path(argv[0]))
+    titles = read_titles(Path(argv[1]))
+    out = Path(argv[2]) if len(argv) == 3 else Path("data/sdg/framework-2023.ttl")
+    out.write_text(skeleton_turtle(rows, titles), encoding="utf-8")
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,54 @@
+"""The ``sdgraph`` command: a thin layer over the Python API, one module per command.
+
+Exit codes: 0 success; 1 input readable but not acceptable (validation violations, an
+inconsistent graph); 2 unreadable input or a bad command-line value; 3 environment not ready
+(no built store, an unreachable endpoint).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from ..errors import SdgraphError
+from . import build, vocab
+
+COMMANDS = (build, vocab)
+
+EPILOG = """exit codes:
+  0  success (validate: the files conform)
+  1  readable but not acceptable input (validation violations, an inconsistent graph)
+  2  unreadable input or a bad command-line value (file:line:column is named)
+  3  environment not ready (no built store, an unreachable endpoint, no Java)
+"""
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="sdgraph",
+        description="Build, check, query and publish the sdgraph knowledge graph of smart-city "
+        "good practices and the UN Sustainable Development Goals.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    top.add_argument("--version", action="version", version=f"sdgraph {__version__}")
+    top.add_argument("--project", metavar="DIR", default=None,
+                     help="the project folder (default: the current folder)")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in COMMANDS:
+        module.register(commands)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except SdgraphError as error:
+        print(f"sdgraph: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("sdgraph: interrupted; nothing was changed", file=sys.stderr)
+        return 130

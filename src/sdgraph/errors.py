@@ -1,0 +1,71 @@
+"""Errors that sdgraph reports to people, each with the exit code the CLI returns for it.
+
+Exit codes (also in the README and in ``sdgraph --help``):
+
+* 0 success (for ``validate``: the files conform)
+* 1 the input is readable but not acceptable (for ``validate``: violations)
+* 2 unreadable or malformed input, or a bad command-line value
+* 3 the environment is not ready (a missing store, an unreachable endpoint, no Java)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_INPUT = 2
+EXIT_ENVIRONMENT = 3
+
+
+class SdgraphError(Exception):
+    """Base class: a message for people and the exit code that goes with it."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message if not self.hint else f"{self.message}\n  hint: {self.hint}"
+
+
+class InputFileError(SdgraphError):
+    """A file cannot be read as RDF: names the file, and the line and column where known."""
+
+    def __init__(
+        self,
+        path: Path,
+        problem: str,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        where = str(path)
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        super().__init__(f"{where}: {problem}", hint)
+        self.path = path
+        self.line = line
+        self.column = column
+        self.problem = problem
+
+
+class UsageError(SdgraphError):
+    """A command-line value is wrong (a bad IRI, parameter or option)."""
+
+
+class EnvironmentNotReady(SdgraphError):
+    """Something outside the input is missing: a built store, a reachable endpoint, Java."""
+
+    exit_code = EXIT_ENVIRONMENT
+
+
+class InconsistentGraph(SdgraphError):
+    """The reasoner found the ontology and data inconsistent."""
+
+    exit_code = EXIT_INVALID

@@ -1,0 +1,48 @@
+"""The IRIs sdgraph mints and the vocabularies it reuses, in one place."""
+
+from __future__ import annotations
+
+ONTOLOGY = "https://w3id.org/sdgraph/ontology#"
+ONTOLOGY_IRI = "https://w3id.org/sdgraph/ontology"
+ID = "https://w3id.org/sdgraph/id/"
+GRAPH = "https://w3id.org/sdgraph/graph/"
+INFERRED_GRAPH = GRAPH + "inferred"
+VOCAB_GRAPH = GRAPH + "vocab/"
+
+SDG = "http://metadata.un.org/sdg/"
+SDG_SCHEME = "http://metadata.un.org/sdg"
+SDGO = "http://metadata.un.org/sdg/ontology#"
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PROV = "http://www.w3.org/ns/prov#"
+DCT = "http://purl.org/dc/terms/"
+DCAT = "http://www.w3.org/ns/dcat#"
+VOID = "http://rdfs.org/ns/void#"
+SCHEMA = "http://schema.org/"
+SH = "http://www.w3.org/ns/shacl#"
+
+#: Prefixes written into dumps and offered to SPARQL queries.
+PREFIXES: dict[str, str] = {
+    "sdgr": ONTOLOGY,
+    "sdg": SDG,
+    "sdgo": SDGO,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "prov": PROV,
+    "dct": DCT,
+    "dcat": DCAT,
+    "void": VOID,
+    "schema": SCHEMA,
+}
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for every prefix in :data:`PREFIXES`."""
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())

@@ -1,0 +1,55 @@
+"""Store stage: the embedded pyoxigraph store on disk, built aside and swapped in whole.
+
+A build writes a new store (and new dumps) into fresh folders next to the old ones and only
+then renames them into place, so that a failed or interrupted build leaves the previous store
+and dumps as they were.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import EnvironmentNotReady
+
+
+def open_store(path: Path, read_only: bool = True) -> ox.Store:
+    """Open the store built at ``path``; fails with a hint when there is none yet."""
+    if not path.is_dir():
+        raise EnvironmentNotReady(f"no store at {path}", hint="run `sdgraph build` first")
+    return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with renames, so that a reader never sees half of either."""
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+@contextmanager
+def staging(target: Path) -> Iterator[Path]:
+    """A fresh folder beside ``target``; removed unless the caller swapped it into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    folder.chmod(0o755)  # mkdtemp makes it private; the store and dumps are for everyone
+    try:
+        yield folder
+    finally:
+        if folder.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def named_graphs(store: ox.Store) -> list[str]:
+    """The names of the store's named graphs, sorted."""
+    return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
