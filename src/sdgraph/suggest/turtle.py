@@ -15,7 +15,9 @@ METHOD_TURTLE = f"""<{METHOD_IRI}> a sdgr:Method ;
     rdfs:label "sdgraph SDG suggester {METHOD_VERSION}"@en ,
         "sugeridor de ODS de sdgraph {METHOD_VERSION}"@es ;
     schema:version "{METHOD_VERSION}" ;
-    rdfs:comment "Scores the 17 goals from multilingual sentence-embedding similarity to the UN goal, target and indicator texts, keyword and TF-IDF evidence, combined by a logistic calibration; targets share their goal's score by similarity."@en .
+    rdfs:comment "Scores the 17 goals from multilingual sentence-embedding similarity to the \
+UN goal, target and indicator texts and from keyword and TF-IDF evidence, combined by a logistic \
+calibration; targets share their goal's score by similarity."@en .
 """
 """Description of the method node (uses the prefixes of :data:`PREFIXES`)."""
 
