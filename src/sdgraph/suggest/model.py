@@ -241,6 +241,15 @@ class Suggester:
         self._item_goal = np.array(item_goal)  # items x 17
         self._item_target = np.array(item_target)  # items x targets
         self._item_is_goal = np.array([k == "goal" for k in kinds])
+        self._goal_cols = [np.flatnonzero(self._item_goal[:, g]) for g in range(17)]
+        self._goal_title_cols = [
+            np.flatnonzero(self._item_goal[:, g] & self._item_is_goal) for g in range(17)
+        ]
+        self._target_cols = [np.flatnonzero(self._item_target[:, j])
+                             for j in range(len(self._targets))]
+        self._goal_targets = {
+            g: [j for j, t in enumerate(self._targets) if t.goal == g] for g in range(1, 18)
+        }
         self._tfidf = {lang: TfidfProfiles(d) for lang, d in docs.items() if d}
         # TF-IDF rows of the targets (target text plus its indicators), per language.
         self._target_tfidf = {}
@@ -336,20 +345,18 @@ class Suggester:
             emb_top3 = np.zeros((n, 17))
             emb_goal = np.zeros((n, 17))
             for g in range(17):
-                cols = self._item_goal[:, g]
-                s = np.sort(S[:, cols], axis=1)[:, ::-1]
-                emb_max[:, g] = s[:, 0]
-                emb_top3[:, g] = s[:, :3].mean(axis=1)
-                emb_goal[:, g] = S[:, cols & self._item_is_goal].max(axis=1)
+                top = -np.partition(-S[:, self._goal_cols[g]], 2, axis=1)[:, :3]
+                emb_max[:, g] = top.max(axis=1)
+                emb_top3[:, g] = top.mean(axis=1)
+                emb_goal[:, g] = S[:, self._goal_title_cols[g]].max(axis=1)
             F[:, :, col["emb_max"]] = emb_max
             F[:, :, col["emb_top3"]] = emb_top3
             F[:, :, col["emb_goal"]] = emb_goal
             F[:, :, col["emb_rel"]] = emb_top3 - _best_other(emb_top3)
             # Best similarity of each target (its own labels and its indicators').
             emb_target = np.full((n, len(self._targets)), -1.0)
-            for j in range(len(self._targets)):
-                cols = self._item_target[:, j]
-                if cols.any():
+            for j, cols in enumerate(self._target_cols):
+                if len(cols):
                     emb_target[:, j] = S[:, cols].max(axis=1)
             extra["emb_target"] = emb_target
         return F, extra
@@ -441,7 +448,7 @@ class Suggester:
         return sim
 
     def _closest_target(self, goal: int, tsim: np.ndarray, lang: str) -> dict | None:
-        idx = [j for j, t in enumerate(self._targets) if t.goal == goal]
+        idx = self._goal_targets.get(goal, [])
         if not idx:
             return None
         j = max(idx, key=lambda k: tsim[k])
@@ -466,7 +473,7 @@ class Suggester:
     ) -> list[Suggestion]:
         out = []
         for g in range(1, 18):
-            idx = [j for j, t in enumerate(self._targets) if t.goal == g]
+            idx = self._goal_targets[g]
             if not idx:
                 continue
             sims = tsim[idx]
