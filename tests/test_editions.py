@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import REPO
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS, XSD
+from support import REPO
 
 SDGR = Namespace("https://w3id.org/sdgraph/ontology#")
 ID = "https://w3id.org/sdgraph/id/"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import REPO
 from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
+from support import REPO
 
 SDGR = Namespace("https://w3id.org/sdgraph/ontology#")
 ONTOLOGY = URIRef("https://w3id.org/sdgraph/ontology")

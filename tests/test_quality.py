@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO
+from support import REPO
 
 from sdgraph.load import parse_file
 from sdgraph.project import Project

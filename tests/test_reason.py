@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from conftest import REPO, TEST_DATA
+from support import REPO, TEST_DATA
 
 from sdgraph import reason
 from sdgraph.build import assemble, memory_ntriples

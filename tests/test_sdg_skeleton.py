@@ -6,9 +6,9 @@ import csv
 from collections import defaultdict
 
 import pytest
-from conftest import REPO, shared_file
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.namespace import SKOS
+from support import REPO, shared_file
 
 SDGO = Namespace("http://metadata.un.org/sdg/ontology#")
 SDG = "http://metadata.un.org/sdg/"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from conftest import shared_file
+from support import shared_file
 
 from sdgraph.build import build
 from sdgraph.cli import main

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from support import shared_file
 
-ROOT = Path(__file__).resolve().parents[2]
-KOS_REL = Path("sdg/raw/UNStats-LOD4Stats/sdg-kos-goals-targets-indicators.ttl")
-
-
-def shared_dir() -> Path:
-    env = os.environ.get("SDGRAPH_SHARED")
-    return Path(env) if env else (ROOT / ".." / "shared").resolve()
+KOS_REL = "sdg/raw/UNStats-LOD4Stats/sdg-kos-goals-targets-indicators.ttl"
 
 
 @pytest.fixture(scope="session")
 def kos_path() -> Path:
-    path = shared_dir() / KOS_REL
-    if not path.is_file():
-        pytest.skip(f"UN SDG KOS dump not found at {path} (set SDGRAPH_SHARED to shared/)")
-    return path
+    return shared_file(KOS_REL)
 
 
 @pytest.fixture(scope="session")

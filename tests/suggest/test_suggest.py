@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from sdgraph.suggest import Suggestion, detect_language
@@ -79,15 +77,6 @@ def test_clear_cases(suggester):
     }
     for text, goal in cases.items():
         assert goal in codes(suggester.suggest(text, top=2)), text
-
-
-def test_speed(suggester):
-    texts = [WIFI_EN, WIFI_ES] * 50
-    suggester.suggest_many(texts[:2])
-    t0 = time.perf_counter()
-    suggester.suggest_many(texts)
-    rate = len(texts) / (time.perf_counter() - t0)
-    assert rate >= 50, f"{rate:.0f} texts/s"
 
 
 def test_lexical_mode_without_encoder(lexical_suggester):

@@ -1,0 +1,88 @@
+"""`sdgraph suggest` from the command line: text, practice, written suggestions, errors."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Graph, Namespace
+from support import REPO, TEST_DATA, shared_file
+
+from sdgraph.build import build
+from sdgraph.cli import main
+from sdgraph.project import Project
+from sdgraph.vocab import import_vocabulary
+
+SDGR = Namespace("https://w3id.org/sdgraph/ontology#")
+KOS = "sdg/raw/UNStats-LOD4Stats/sdg-kos-goals-targets-indicators.ttl"
+PRACTICE = "https://w3id.org/sdgraph/id/practice/tiny-bikes"
+
+
+@pytest.fixture
+def project_with_practice(fresh_project: Project) -> Project:
+    """The shipped project plus the tiny fixture practice, built, with the UN texts imported."""
+    target = fresh_project.contributions_dir / "tiny.ttl"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(TEST_DATA / "tiny.ttl", target)
+    build(fresh_project, check_consistency=False)
+    import_vocabulary(fresh_project, str(shared_file(KOS)))
+    return fresh_project
+
+
+def test_text_ranks_expected_goals(project_with_practice: Project,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--project", str(project_with_practice.root), "suggest", "--text",
+                 "Free public wifi and digital skills courses for elderly residents"])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 0
+    ranked = [line.split()[2] for line in lines if line.strip()[:1].isdigit()]
+    assert ranked[0] == "4" and {"9", "10"} <= set(ranked[:4])
+    assert any("matched:" in line and "digital skills" in line for line in lines)
+
+
+def test_practice_suggestions_are_written_as_suggested_contributions(
+        project_with_practice: Project, tmp_path: Path) -> None:
+    out = tmp_path / "suggested.ttl"
+    code = main(["--project", str(project_with_practice.root), "suggest", "--practice", PRACTICE,
+                 "--level", "target", "--top", "3", "--write", str(out)])
+    assert code == 0
+    graph = Graph().parse(out)
+    contributions = list(graph.subjects(RDF.type, SDGR.SDGContribution))
+    assert len(contributions) == 3
+    for node in contributions:
+        assert str(node).startswith(PRACTICE + "/suggested/")
+        assert graph.value(node, SDGR.basis) == SDGR.SuggestedByMethod
+        assert graph.value(node, SDGR.method) is not None
+        assert 0 <= float(graph.value(node, SDGR.score)) <= 1
+    # The practice is about shared bikes: transport (11.2) is among the targets.
+    targets = {str(graph.value(n, SDGR.sdg)).rsplit("/", 1)[1] for n in contributions}
+    assert "11.2" in targets
+
+
+def test_without_imported_texts_the_hint_names_the_import(
+        fresh_project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    build(fresh_project, check_consistency=False)
+    code = main(["--project", str(fresh_project.root), "suggest", "--text", "bike lanes"])
+    assert code == 3
+    assert "sdgraph vocab import" in capsys.readouterr().err
+
+
+def test_write_needs_a_practice(fresh_project: Project, tmp_path: Path,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--project", str(fresh_project.root), "suggest", "--text", "x",
+                 "--write", str(tmp_path / "x.ttl")])
+    assert code == 2 and "--practice" in capsys.readouterr().err
+
+
+def test_benchmark_sample_shows_no_regression() -> None:
+    """A seeded sample of the SDG Classification Benchmark stays above 80 % accuracy."""
+    pytest.importorskip("sdgclassification.benchmark")
+    kos = shared_file(KOS)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "sdg_suggest.py"), "--kos", str(kos),
+         "--sample", "200", "--no-speed", "--min-accuracy", "80"],
+        capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
