@@ -36,7 +36,8 @@ DISPLAY_PREFIXES = PREFIXES | {
     "a2021": ID + "axes/2021/", "a2023": ID + "axes/2023/", "sh": "http://www.w3.org/ns/shacl#",
 }
 
-__all__ = ["ENGINES", "LANGUAGES", "Compactor", "Result", "ValidationReport", "check", "validate_files"]
+__all__ = ["ENGINES", "LANGUAGES", "Compactor", "Result", "ValidationReport", "check",
+           "validate_files"]
 
 
 def build_store(dataset: Dataset) -> ox.Store:

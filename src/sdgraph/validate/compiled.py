@@ -96,7 +96,8 @@ class CompiledShapes:
         classes = sorted({c for t in shape.target_classes for c in self.subclasses(t)})
         if classes:
             values = " ".join(f"<{c}>" for c in classes)
-            branches.append(f"{{ ?this <{RDF}type> ?targetClass . VALUES ?targetClass {{ {values} }} }}")
+            branches.append(f"{{ ?this <{RDF}type> ?targetClass . "
+                            f"VALUES ?targetClass {{ {values} }} }}")
         for predicate in shape.target_subjects_of:
             branches.append(f"{{ ?this <{predicate}> ?targetObject }}")
         return ("{ SELECT DISTINCT ?this WHERE { "
@@ -156,8 +157,8 @@ class CompiledShapes:
     def node_constraints(self, shape: NodeShape, targets: str) -> Iterator[RawResult]:
         tests = {name: value for name, value in shape.params.items() if name in COMPONENTS}
         for name, value in sorted(tests.items()):
-            query = (f"SELECT ?this WHERE {{ {targets} "
-                     f"FILTER (!COALESCE({self.value_test(name, value, shape, '?this')}, false)) }}")
+            test = self.value_test(name, value, shape, "?this")
+            query = f"SELECT ?this WHERE {{ {targets} FILTER (!COALESCE({test}, false)) }}"
             for row in self.query(query):
                 focus = term(row["this"])
                 yield RawResult(focus, SH + COMPONENTS[name], shape.iri, shape.severity,
@@ -192,7 +193,8 @@ class CompiledShapes:
             other = self.path(prop).replace("?value", "?other")
             query = (f"SELECT DISTINCT ?this (LCASE(lang(?value)) AS ?lang) WHERE {{ {targets} "
                      f"{self.path(prop)} {other} FILTER (isLiteral(?value) && lang(?value) != '' "
-                     f"&& LCASE(lang(?value)) = LCASE(lang(?other)) && !sameTerm(?value, ?other)) }}")
+                     f"&& LCASE(lang(?value)) = LCASE(lang(?other)) "
+                     f"&& !sameTerm(?value, ?other)) }}")
             for row in self.query(query):
                 yield RawResult(term(row["this"]), SH + "UniqueLangConstraintComponent",
                                 prop.iri, prop.severity, path=prop.predicate)

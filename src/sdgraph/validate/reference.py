@@ -30,10 +30,7 @@ def rdflib_term(node: object) -> Term:
     if isinstance(node, BNode):
         return Term("bnode", str(node))
     assert isinstance(node, Literal)
-    if node.language:
-        datatype = str(RDF.langString)
-    else:
-        datatype = str(node.datatype or XSD.string)
+    datatype = str(RDF.langString) if node.language else str(node.datatype or XSD.string)
     return Term("literal", str(node), datatype, node.language)
 
 

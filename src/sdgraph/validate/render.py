@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -33,10 +34,8 @@ def where(result: Result, root: Path | None = None) -> str:
         return "?"
     path = result.file
     if root is not None:
-        try:
+        with contextlib.suppress(ValueError):
             path = path.resolve().relative_to(root)
-        except ValueError:
-            pass
     return f"{path}:{result.line}" if result.line else str(path)
 
 

@@ -82,7 +82,8 @@ class Shapes:
         self.graph = Graph()
         for path in sorted(folder.glob("*.ttl")):
             try:
-                self.graph.parse(data=read_text(path), format="turtle", publicID=path.resolve().as_uri())
+                self.graph.parse(data=read_text(path), format="turtle",
+                                 publicID=path.resolve().as_uri())
             except InputFileError:
                 raise
             except Exception as error:  # rdflib raises several kinds for bad Turtle
