@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import SdgraphError
-from . import build, validate, vocab
+from . import add, build, new, validate, vocab
 
-COMMANDS = (build, validate, vocab)
+COMMANDS = (build, validate, new, add, vocab)
 
 EPILOG = """exit codes:
   0  success (validate: the files conform)
