@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import SdgraphError
-from . import build, suggest, vocab
+from . import add, build, new, suggest, validate, vocab
 
-COMMANDS = (build, vocab, suggest)
+COMMANDS = (build, validate, new, add, vocab, suggest)
 
 EPILOG = """exit codes:
   0  success (validate: the files conform)

@@ -1,0 +1,235 @@
+"""Write and store contributions: templates for new records (``sdgraph new``) and adding a
+validated file to the project with its provenance (``sdgraph add``).
+
+An add is all or nothing: the file is validated first; the stored copy (with provenance) is
+written beside its place and renamed into it, and the built store is updated on a copy that is
+swapped in, so that a refused or interrupted add leaves the data folder and the store as they
+were, byte for byte.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import UsageError
+from .load import parse_file
+from .namespaces import ID, RDF, RDFS, SKOS, XSD
+from .project import Project
+from .store import staging, swap_in
+from .validate import ContributionsInvalid, ValidationReport, validate_files
+
+KINDS = ("practice", "city", "participation")
+EDITIONS = ("2012", "2017", "2019", "2021", "2023")
+
+PREFIXES = """@prefix sdgr:   <https://w3id.org/sdgraph/ontology#> .
+@prefix sdg:    <http://metadata.un.org/sdg/> .
+@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dct:    <http://purl.org/dc/terms/> .
+@prefix prov:   <http://www.w3.org/ns/prov#> .
+@prefix xsd:    <http://www.w3.org/2001/XMLSchema#> .
+@prefix city:     <https://w3id.org/sdgraph/id/city/> .
+@prefix practice: <https://w3id.org/sdgraph/id/practice/> .
+@prefix participation: <https://w3id.org/sdgraph/id/participation/> .
+@prefix edition:  <https://w3id.org/sdgraph/id/edition/> .
+@prefix a{year}:    <https://w3id.org/sdgraph/id/axes/{year}/> .
+"""
+
+SDG_HELP = """# SDG links: one sdgr:SDGContribution per goal, target or indicator, named
+# {practice}/sdg/{{code}} (or .../suggested/{{code}} for a suggested one). Use the UN IRIs exactly:
+# sdg:11 (goal), sdg:11.2 (target), sdg:C110201 (indicator 11.2.1, by its UNSD code): http, not
+# https, no trailing slash. Say the basis: sdgr:CuratedByAgent with prov:wasAttributedTo and a
+# sdgr:justification; sdgr:SuggestedByMethod with sdgr:method and sdgr:score (0 to 1);
+# sdgr:StatedBySource with the dct:source that states it. Uncomment and adapt:
+#
+# {practice_name} sdgr:sdgContribution <{practice}/sdg/11.6> .
+# <{practice}/sdg/11.6> a sdgr:SDGContribution ;
+#     sdgr:sdg sdg:11.6 ;
+#     sdgr:basis sdgr:CuratedByAgent ;
+#     prov:wasAttributedTo <https://w3id.org/sdgraph/id/agent/your-name> ;
+#     sdgr:justification "Why the practice contributes to this target."@en .
+"""
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII letters, digits and hyphens, accents dropped: 'Malmö' -> 'malmo'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
+
+
+def defined_iris(project: Project) -> set[str]:
+    """Every IRI that a file of the project gives a type."""
+    found = set()
+    for path in project.source_files():
+        for quad in parse_file(path, project.graph_name(path)).quads:
+            if quad.predicate.value == RDF + "type" and isinstance(quad.subject, ox.NamedNode):
+                found.add(quad.subject.value)
+    return found
+
+
+def fresh(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever no file defines yet."""
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def edition_axes(project: Project, year: str) -> list[tuple[str, str, str | None]]:
+    """The axes of an edition's scheme from data/axes/: (IRI, English label, broader IRI)."""
+    store = ox.Store()
+    for path in sorted((project.data_dir / "axes").glob("*.ttl")):
+        store.extend(parse_file(path, project.graph_name(path)).quads)
+    rows = store.query(
+        f"SELECT ?axis ?label ?broader WHERE {{ ?axis <{SKOS}inScheme> <{ID}axes/{year}> ; "
+        f"<{SKOS}prefLabel> ?label . FILTER (lang(?label) = 'en') "
+        f"OPTIONAL {{ ?axis <{SKOS}broader> ?broader }} }}", use_default_graph_as_union=True)
+    axes = [(r["axis"].value, r["label"].value, r["broader"].value if r["broader"] else None)
+            for r in rows]
+    return sorted(axes, key=lambda a: (a[2] or a[0], a[2] is not None, a[0]))
+
+
+def new_template(project: Project, kind: str, label: str | None = None,
+                 city: str | None = None, edition: str = "2023",
+                 country: str | None = None) -> str:
+    """A commented Turtle template for a new practice, city or participation, with fresh IRIs."""
+    if kind not in KINDS:
+        raise UsageError(f"unknown kind {kind!r}", hint=f"use one of {', '.join(KINDS)}")
+    if edition not in EDITIONS:
+        raise UsageError(f"unknown edition {edition!r}", hint=f"use one of {', '.join(EDITIONS)}")
+    taken = defined_iris(project)
+    head = PREFIXES.format(year=edition)
+    city_slug = slug(city) if city else "todo-city"
+    if kind == "city":
+        name = label or "TODO city name"
+        iri = fresh(ID + "city/" + slug(name), taken)
+        return ("# A new city. Fill in the TODOs, then run `sdgraph validate` on this file.\n"
+                f"{head}\n"
+                f"<{iri}> a sdgr:City ;\n"
+                f"    rdfs:label \"{name}\"@en , \"{name}\"@es ;\n"
+                f"    # ISO 3166-1 alpha-2, upper case: \"ES\", not \"Spain\" "
+                f"(data/places/countries.ttl)\n"
+                f"    sdgr:countryCode \"{country or 'TODO'}\" ;\n"
+                f"    # optional: sdgr:wikidata <http://www.wikidata.org/entity/Q...> ;\n"
+                f"    # optional: sdgr:geonames <https://sws.geonames.org/.../> ;\n"
+                f"    dct:source <urn:todo:source-url> .\n")
+    if kind == "participation":
+        iri = fresh(f"{ID}participation/{edition}-{city_slug}", taken)
+        return (f"# A city's participation in the {edition} edition. Fill in the TODOs, then run "
+                f"`sdgraph validate` on this file.\n{head}\n"
+                f"<{iri}> a sdgr:Participation ;\n"
+                f"    sdgr:edition edition:{edition} ;\n"
+                f"    sdgr:participant city:{city_slug} ;   # defined in this or another file\n"
+                f"    sdgr:role sdgr:ParticipantRole ;      # or sdgr:ChairRole, CoordinatorRole\n"
+                f"    sdgr:certainty sdgr:Confirmed ;       # or sdgr:Uncertain, with a note\n"
+                f"    dct:source <urn:todo:source-url> .    # the page that names the city\n")
+    name = label or "TODO practice name"
+    iri = fresh(ID + "practice/" + slug(name), taken)
+    axes = edition_axes(project, edition)
+    lines = [f"#   a{edition}:{a[0].rsplit('/', 1)[-1]:<32} {'  ' if a[2] else ''}{a[1]}"
+             for a in axes]
+    return (f"# A good practice reported in the {edition} edition. Fill in the TODOs, then run "
+            f"`sdgraph validate` on this file.\n{head}\n"
+            f"# The axes of the {edition} edition (data/axes/axes-{edition}.ttl); "
+            f"use at least one:\n" + "\n".join(lines) + "\n\n"
+            f"<{iri}> a sdgr:Practice ;\n"
+            f"    rdfs:label \"{name}\"@en ;           # and/or @es; one label per language\n"
+            f"    sdgr:city city:{city_slug} ;         # defined in this or another file\n"
+            f"    sdgr:reportedIn edition:{edition} ;\n"
+            f"    sdgr:axis a{edition}:todo-choose-an-axis ;\n"
+            f"    # optional period: sdgr:startYear \"{edition}\"^^xsd:gYear ; "
+            f"sdgr:endYear \"2030\"^^xsd:gYear ;\n"
+            f"    sdgr:certainty sdgr:Confirmed ;       # or sdgr:Uncertain, with a note\n"
+            f"    dct:source <urn:todo:source-url> .    # the page that describes the practice\n\n"
+            + SDG_HELP.format(practice=iri, practice_name=f"<{iri}>"))
+
+
+# --- add ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AddReport:
+    """What an add stored: the file, its named graph, and whether the store has it already."""
+
+    stored_as: Path
+    graph: str
+    triples: int
+    in_store: bool
+    validation: ValidationReport
+
+
+def provenance(graph: str, contributor: str, when: datetime, define_agent: bool) -> str:
+    """The provenance block that add appends to the stored file (full IRIs: no prefixes)."""
+    agent = f"{ID}agent/{slug(contributor)}"
+    text = (f"\n# Provenance, written by `sdgraph add`.\n"
+            f"<{graph}> a <http://www.w3.org/ns/prov#Entity> ;\n"
+            f"    <http://www.w3.org/ns/prov#wasAttributedTo> <{agent}> ;\n"
+            f"    <http://www.w3.org/ns/prov#generatedAtTime> "
+            f"\"{when.strftime('%Y-%m-%dT%H:%M:%SZ')}\"^^<{XSD}dateTime> .\n")
+    if define_agent:
+        name = contributor.replace("\\", "\\\\").replace('"', '\\"')
+        text += (f"<{agent}> a <http://www.w3.org/ns/prov#Person> ;\n"
+                 f"    <{RDFS}label> \"{name}\"@en .\n")
+    return text
+
+
+def write_store_copy(store_path: Path, staged: Path, quads: list[ox.Quad], graph: str) -> None:
+    """Copy the store into ``staged`` and put the contribution's graph into the copy."""
+    shutil.rmtree(staged)
+    shutil.copytree(store_path, staged)
+    store = ox.Store(str(staged))
+    store.remove_graph(ox.NamedNode(graph))
+    store.extend(quads)
+    store.flush()
+    del store
+    gc.collect()  # the store closes its files when collected; rename only after that
+
+
+def add_contribution(project: Project, path: Path, contributor: str,
+                     now: datetime | None = None) -> AddReport:
+    """Validate ``path`` and store it under data/contributions/ with its provenance."""
+    if not contributor.strip():
+        raise UsageError("the contributor's name is empty", hint="pass --contributor NAME")
+    target = project.contributions_dir / path.name
+    if target.exists():
+        raise UsageError(f"{target.relative_to(project.root)} exists already",
+                         hint="rename the file, or edit the stored one and run sdgraph validate")
+    report = validate_files(project, [path])
+    if not report.conforms:
+        raise ContributionsInvalid(report)
+    graph = project.graph_name(project.root / "data" / "contributions" / path.name)
+    agent = f"{ID}agent/{slug(contributor)}"
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n" + provenance(
+        graph, contributor, now or datetime.now(UTC), agent not in defined_iris(project))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, aside = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".ttl", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        final = validate_files(project, [Path(aside)])  # the stored text, provenance included
+        if not final.conforms:
+            raise ContributionsInvalid(final)
+        loaded = parse_file(Path(aside), graph)
+        in_store = project.store_path.is_dir()
+        if in_store:
+            with staging(project.store_path) as staged:
+                write_store_copy(project.store_path, staged, loaded.quads, graph)
+                os.replace(aside, target)
+                try:
+                    swap_in(staged, project.store_path)
+                except BaseException:
+                    target.unlink()
+                    raise
+        else:
+            os.replace(aside, target)
+    finally:
+        if os.path.exists(aside):
+            os.unlink(aside)
+    return AddReport(target, graph, len(loaded.quads), in_store, report)
