@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..errors import EXIT_INVALID, SdgraphError
 from ..namespaces import ID, PREFIXES
 from ..project import Project
 from . import compiled, reference
@@ -36,8 +37,21 @@ DISPLAY_PREFIXES = PREFIXES | {
     "a2021": ID + "axes/2021/", "a2023": ID + "axes/2023/", "sh": "http://www.w3.org/ns/shacl#",
 }
 
-__all__ = ["ENGINES", "LANGUAGES", "Compactor", "Result", "ValidationReport", "check",
-           "validate_files"]
+__all__ = ["ENGINES", "LANGUAGES", "Compactor", "ContributionsInvalid", "Result",
+           "ValidationReport", "check", "validate_contributions", "validate_files"]
+
+
+class ContributionsInvalid(SdgraphError):
+    """Contribution files that do not conform; the message lists each violation."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, report: ValidationReport) -> None:
+        lines = [f"{r.file}:{r.line or ''}: {r.message}" for r in report.violations]
+        super().__init__(f"{len(report.violations)} violation(s) in the contributions:\n  "
+                         + "\n  ".join(lines),
+                         hint="run `sdgraph validate FILE` for the details and how to fix them")
+        self.report = report
 
 
 def build_store(dataset: Dataset) -> ox.Store:
@@ -100,7 +114,7 @@ def fill(template: str, raw: RawResult, compact: Compactor) -> str:
     if raw.value is not None:
         values.setdefault("value", raw.value)
     if raw.path:
-        values.setdefault("path", Term("iri", raw.path))
+        values.setdefault("path", Term("iri", raw.path.lstrip("^")))
     values.setdefault("this", raw.focus)
     text = template
     for name, term in values.items():
@@ -115,7 +129,6 @@ def explain(raws: list[RawResult], dataset: Dataset, shapes: Shapes, store: ox.S
             lang: str) -> ValidationReport:
     """Results for people: file and line, message and hint in ``lang``, sorted by place."""
     locators = {c.path: Locator(c.text) for c in dataset.contributions}
-    blank_files = {node.value: c.path for c, node, _ in dataset.typed_blank_nodes()}
     declared: dict[str, str] = {}
     for locator in locators.values():
         declared |= locator.declared
@@ -125,8 +138,10 @@ def explain(raws: list[RawResult], dataset: Dataset, shapes: Shapes, store: ox.S
     results = []
     for raw in raws:
         file, line = None, None
-        if raw.focus.kind == "bnode":
-            file = blank_files.get(raw.focus.value)
+        if raw.origin is not None:
+            file = Path(raw.origin)
+            if raw.focus.kind == "iri":
+                line = locators[file].line_of(raw.focus.value)
         else:
             for path, locator in locators.items():
                 found = locator.line_of(raw.focus.value)
@@ -153,3 +168,16 @@ def validate_files(project: Project, paths: list[Path], lang: str = "en",
     store = build_store(dataset)
     raws = check(dataset, shapes, store, engine)
     return explain(raws, dataset, shapes, store, lang)
+
+
+def validate_contributions(project: Project) -> ValidationReport | None:
+    """Validate every file under data/contributions/; raise if one does not conform."""
+    files = sorted(p for p in project.contributions_dir.rglob("*")
+                   if p.suffix in (".ttl", ".trig", ".nt", ".nq")) \
+        if project.contributions_dir.is_dir() else []
+    if not files:
+        return None
+    report = validate_files(project, files)
+    if not report.conforms:
+        raise ContributionsInvalid(report)
+    return report

@@ -187,7 +187,7 @@ class CompiledShapes:
                 for i, name in enumerate(names):
                     if row[f"ok{i}"].value != "true":
                         yield RawResult(term(row["this"]), SH + COMPONENTS[name], prop.iri,
-                                        prop.severity, path=prop.predicate,
+                                        prop.severity, path=prop.result_path,
                                         value=term(row["value"]))
         if str(params.get("uniqueLang", "")).lower() == "true":
             other = self.path(prop).replace("?value", "?other")
@@ -197,7 +197,7 @@ class CompiledShapes:
                      f"&& !sameTerm(?value, ?other)) }}")
             for row in self.query(query):
                 yield RawResult(term(row["this"]), SH + "UniqueLangConstraintComponent",
-                                prop.iri, prop.severity, path=prop.predicate)
+                                prop.iri, prop.severity, path=prop.result_path)
 
     def counts(self, prop: PropertyShape, targets: str) -> Iterator[RawResult]:
         low = prop.params.get("minCount")
@@ -216,7 +216,7 @@ class CompiledShapes:
             count = int(row["n"].value)
             kind = "MinCount" if low is not None and count < int(low) else "MaxCount"  # type: ignore
             yield RawResult(term(row["this"]), f"{SH}{kind}ConstraintComponent", prop.iri,
-                            prop.severity, path=prop.predicate)
+                            prop.severity, path=prop.result_path)
 
     def sparql_constraint(self, shape: NodeShape, constraint, targets: str) -> Iterator[RawResult]:
         select = constraint.select.replace("$this", "?this")

@@ -61,7 +61,8 @@ def defined_elsewhere(dataset: Dataset) -> list[RawResult]:
                     focus=term(node), component=DEFINED_ONCE_COMPONENT,
                     source_shape=DEFINED_ONCE_SHAPE, path=RDF_TYPE.value,
                     value=Term("literal", ", ".join(others),
-                               "http://www.w3.org/2001/XMLSchema#string")))
+                               "http://www.w3.org/2001/XMLSchema#string"),
+                    origin=str(contribution.path)))
     return results
 
 
@@ -69,11 +70,11 @@ def typed_blank_nodes(dataset: Dataset) -> list[RawResult]:
     """A blank node with a type: a city, practice or other record that needs an IRI."""
     results = []
     seen = set()
-    for _, node, kind in dataset.typed_blank_nodes():
+    for contribution, node, kind in dataset.typed_blank_nodes():
         if node in seen:
             continue
         seen.add(node)
         results.append(RawResult(focus=term(node), component=IDENTIFIED_COMPONENT,
                                   source_shape=IDENTIFIED_SHAPE, path=RDF_TYPE.value,
-                                  value=term(kind)))
+                                  value=term(kind), origin=str(contribution.path)))
     return results

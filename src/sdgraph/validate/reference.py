@@ -53,6 +53,16 @@ def template_bindings(template: str, message: str) -> dict[str, str] | None:
     return match.groupdict() if match else None
 
 
+def result_path(report: Graph, path: object) -> str | None:
+    """A result path as the fast engine writes it: an IRI, or ^IRI for an inverse path."""
+    if path is None:
+        return None
+    if isinstance(path, BNode):
+        inverse = report.value(path, URIRef(SH + "inversePath"))
+        return "^" + str(inverse)
+    return str(path)
+
+
 def run(shapes: Shapes, graph: Graph, focus: list[str]) -> list[RawResult]:
     """Validate the ``focus`` IRIs of ``graph`` with pySHACL; the results as raw results."""
     if not focus:
@@ -77,7 +87,7 @@ def run(shapes: Shapes, graph: Graph, focus: list[str]) -> list[RawResult]:
             component=str(report.value(node, SHN["sourceConstraintComponent"])),
             source_shape=str(report.value(node, SHN["sourceShape"])),
             severity=str(report.value(node, SHN["resultSeverity"])),
-            path=str(path) if path is not None else None,
+            path=result_path(report, path),
             value=rdflib_term(value) if value is not None else None,
             source_constraint=str(constraint) if constraint is not None else None,
             bindings=tuple(sorted(bindings.items()))))

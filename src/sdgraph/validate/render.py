@@ -49,7 +49,8 @@ def render_text(report: ValidationReport, compact, root: Path | None = None) -> 
         lines.append(f"{where(result, root)}: {severity}: {result.message}")
         lines.append(f"  {words['node']}: {compact.term(raw.focus)}")
         if raw.path:
-            lines.append(f"  {words['property']}: {compact(raw.path)}")
+            inverse = "^" if raw.path.startswith("^") else ""
+            lines.append(f"  {words['property']}: {inverse}{compact(raw.path.lstrip('^'))}")
         if raw.value is not None and raw.value != raw.focus:
             lines.append(f"  {words['value']}: {compact.term(raw.value)}")
         if result.hint:
@@ -120,7 +121,11 @@ def report_graph(report: ValidationReport) -> Graph:
         graph.add((item, SHN.resultSeverity, URIRef(raw.severity)))
         graph.add((item, SHN.sourceConstraintComponent, URIRef(raw.component)))
         graph.add((item, SHN.sourceShape, URIRef(raw.source_shape)))
-        if raw.path:
+        if raw.path and raw.path.startswith("^"):
+            inverse = BNode()
+            graph.add((item, SHN.resultPath, inverse))
+            graph.add((inverse, SHN.inversePath, URIRef(raw.path[1:])))
+        elif raw.path:
             graph.add((item, SHN.resultPath, URIRef(raw.path)))
         if raw.value is not None:
             graph.add((item, SHN.value, rdf_term(raw.value, blanks)))

@@ -39,6 +39,7 @@ class RawResult:
     value: Term | None = None
     source_constraint: str | None = None
     bindings: tuple[tuple[str, Term], ...] = ()
+    origin: str | None = None  # the file a cross-file check found the node in
 
     def key(self) -> tuple:
         """What two engines must agree on for the same input."""

@@ -51,6 +51,11 @@ class PropertyShape:
     severity: str
     params: dict[str, object] = field(default_factory=dict)
 
+    @property
+    def result_path(self) -> str:
+        """The path as results carry it: the predicate, or ^predicate for an inverse path."""
+        return ("^" if self.inverse else "") + self.predicate
+
 
 @dataclass
 class SparqlConstraint:
