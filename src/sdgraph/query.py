@@ -423,9 +423,10 @@ def turtle_term(value: dict[str, str]) -> str:
 
 def short_iri(iri: str) -> str:
     """An IRI shortened with the project's prefixes, for people reading a table."""
-    namespaces = {**PREFIXES, "edition": ID + "edition/", "city": ID + "city/",
-                  "practice": ID + "practice/", "org": ID + "org/", "country": ID + "country/",
-                  "continent": ID + "continent/", "axis": ID + "axes/"}
+    namespaces = {**PREFIXES, "axis": ID + "axes/"}
+    for kind in ("edition", "event", "city", "org", "practice", "participation", "country",
+                 "continent", "theme", "barrier", "enabler", "finding"):
+        namespaces[kind] = f"{ID}{kind}/"
     best = max((ns for ns in namespaces.values() if iri.startswith(ns)), key=len, default=None)
     if best is None:
         return iri
