@@ -53,3 +53,80 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, BuildRepor
 def fresh_project(tmp_path: Path) -> Project:
     """A private copy of the shipped project, for tests that change files."""
     return copy_project(tmp_path)
+
+
+# ------------------------------------------------------------------------------------------------
+# Saved queries: a small fixture graph, and a real SPARQL server
+# ------------------------------------------------------------------------------------------------
+
+QUERY_FIXTURE = TEST_DATA / "queries-fixture"
+#: The parts of the project the query fixture is laid on (its own editions and records replace
+#: data/study and data/contributions).
+FIXTURE_BASE = ("ontology", "data/sdg", "data/axes", "data/places")
+
+
+@pytest.fixture(scope="session")
+def query_fixture_store():
+    """The query fixture in an in-memory store: each fixture file in a named graph of its own,
+    over the ontology, SDG skeleton, axes and countries, with the rules materialised."""
+    from sdgraph.build import assemble
+    from sdgraph.load import parse_file
+    from sdgraph.namespaces import GRAPH
+
+    project = Project(REPO)
+    base = [path for folder in FIXTURE_BASE for path in sorted((REPO / folder).rglob("*.ttl"))]
+    loaded = [parse_file(path, project.graph_name(path)) for path in base]
+    loaded += [parse_file(path, f"{GRAPH}test/queries-fixture/{path.name}")
+               for path in sorted(QUERY_FIXTURE.glob("*.ttl"))]
+    store, _ = assemble(project, loaded)
+    return store
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` server binary of the PyPI package ``oxigraph`` (in the test extra)."""
+    import sys
+
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    if not found:
+        pytest.fail("the oxigraph server is not installed: pip install -e '.[test]'")
+    return found
+
+
+@pytest.fixture(scope="session")
+def sparql_server(tmp_path_factory: pytest.TempPathFactory):
+    """A real ``oxigraph serve`` on a free loopback port, default settings (no union default
+    graph), storing in a temporary folder; yields its query endpoint URL, stops at the end."""
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    folder = tmp_path_factory.mktemp("oxigraph")
+    log = (folder.parent / "oxigraph.log").open("wb")
+    server = subprocess.Popen(
+        [oxigraph_binary(), "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
+        stdout=log, stderr=subprocess.STDOUT)
+    endpoint = f"http://127.0.0.1:{port}/query"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{endpoint}?query=ASK%7B%7D", timeout=2):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"oxigraph serve did not start (see {log.name})")
+                time.sleep(0.2)
+        yield endpoint
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
