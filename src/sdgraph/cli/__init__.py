@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import SdgraphError
-from . import build, publish, query, vocab
+from . import build, publish, query, serve, vocab
 
-COMMANDS = (build, query, publish, vocab)
+COMMANDS = (build, query, publish, serve, vocab)
 
 EPILOG = """exit codes:
   0  success (validate: the files conform)

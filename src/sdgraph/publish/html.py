@@ -19,7 +19,7 @@ from typing import Any, Protocol
 import jinja2
 import pyoxigraph as ox
 
-from ..namespaces import ID, ONTOLOGY, ONTOLOGY_IRI, SDG, XSD
+from ..namespaces import ID, ONTOLOGY, ONTOLOGY_IRI, RDF, RDFS, SDG, XSD
 from ..sparql_files import SparqlFile, read_sparql_file
 from .describe import LANGUAGES, GraphView, is_sdg, local_name
 
@@ -167,7 +167,8 @@ class Pages:
                 row = rows[predicate] = Row(self.view.label(predicate, lang), predicate,
                                             linker.href(predicate))
             row.values.append(self.value(triple.object, lang, linker))
-        return list(rows.values())
+        first = {RDFS + "label": 0, RDF + "type": 1}  # name and kind first, then by label
+        return sorted(rows.values(), key=lambda r: (first.get(r.iri, 2), r.label.casefold()))
 
     def inbound_rows(self, iri: str, lang: str, linker: Linker) -> list[Row]:
         rows: dict[str, Row] = {}

@@ -123,7 +123,7 @@ def boolean(value: bool, name: str) -> bytes:
         return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
     if name == "xml":
         return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head/><boolean>{str(value).lower()}</boolean></sparql>\n").encode("utf-8")
+                f"<head/><boolean>{str(value).lower()}</boolean></sparql>\n").encode()
     return (str(value).lower() + "\n").encode("utf-8")
 
 

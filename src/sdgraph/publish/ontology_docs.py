@@ -1,0 +1,20 @@
+"""The ontology for people: HTML documentation made by pyLODE from the ontology's triples."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from ..namespaces import PREFIXES
+
+
+def ontology_html(triples: Iterable[ox.Triple]) -> str:
+    """pyLODE's OntPub documentation of the ontology given as triples."""
+    from pylode import OntPub  # imported late: it loads its background ontologies on import
+
+    graph = Graph()
+    graph.parse(data=ox.serialize(list(triples), format=ox.RdfFormat.TURTLE,
+                                  prefixes=PREFIXES).decode("utf-8"), format="turtle")
+    return OntPub(ontology=graph).make_html()
