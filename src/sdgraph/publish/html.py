@@ -76,12 +76,17 @@ class Linker(Protocol):
 
     def href(self, iri: str) -> str: ...
 
+    def home(self) -> str: ...
+
 
 @dataclass(frozen=True)
 class ServerLinker:
     """Links of the live server: sdgraph IRIs and UN SDG IRIs to its own pages."""
 
     root: str  # the IRI that the path "/" stands for, e.g. https://w3id.org/sdgraph/
+
+    def home(self) -> str:
+        return "/"
 
     def href(self, iri: str) -> str:
         if iri.startswith(self.root + "id/"):
@@ -101,6 +106,10 @@ class StaticLinker:
     root: str
     here: str  # folder of the page being written, relative to the release root
     lang: str = "en"
+
+    def home(self) -> str:
+        page = "index.html" if self.lang == "en" else f"index.{self.lang}.html"
+        return relpath(".", self.here or ".") + "/" + page
 
     def href(self, iri: str) -> str:
         page = "index.html" if self.lang == "en" else f"index.{self.lang}.html"
@@ -196,6 +205,7 @@ class Pages:
             types=[self.value(ox.NamedNode(t), lang, linker) for t in self.view.types(iri)],
             rows=self.rows(iri, lang, linker), inbound=self.inbound_rows(iri, lang, linker),
             formats=formats, switch=switch, un_iri=iri if is_sdg(iri) else None,
+            home_href=linker.home(),
             colour=goal_colours().get(number) if number else None,
             other_labels={k: v for k, v in self.view.labels(iri).items() if k != lang})
         return environment().get_template("resource.html").render(context)
@@ -241,7 +251,7 @@ class Pages:
             for bar in edition["chart"]["bars"]:
                 bar["href"] = linker.href(bar["iri"])
         context = self.common(lang, messages()[lang]["site_title"], live, editions=editions,
-                              switch=switch)
+                              switch=switch, home_href=linker.home())
         return environment().get_template("home.html").render(context)
 
     def render(self, template: str, lang: str, title: str, live: bool = True,
