@@ -86,9 +86,10 @@ def markdown(changes: Changes, version: str, issued: str, label) -> str:
     lines += ["", "| class | resources added | resources removed | triples added | "
               "triples removed |", "| --- | ---: | ---: | ---: | ---: |"]
     for cls in classes:
-        lines.append(f"| {label(cls)} | {len(changes.resources_added.get(cls, []))} | "
-                     f"{len(changes.resources_removed.get(cls, []))} | "
-                     f"{changes.triples_added.get(cls, 0)} | {changes.triples_removed.get(cls, 0)} |")
+        cells = [len(changes.resources_added.get(cls, [])),
+                 len(changes.resources_removed.get(cls, [])),
+                 changes.triples_added.get(cls, 0), changes.triples_removed.get(cls, 0)]
+        lines.append(f"| {label(cls)} | " + " | ".join(str(c) for c in cells) + " |")
     for title, group in (("Resources added", changes.resources_added),
                          ("Resources removed", changes.resources_removed)):
         if not group:

@@ -77,9 +77,10 @@ def find_previous(parent: Path, version: str) -> Path | None:
     candidates = []
     if parent.is_dir():
         for folder in parent.iterdir():
-            if VERSION.fullmatch(folder.name) and (folder / "dumps" / "sdgraph.nt").is_file():
-                if parse_version(folder.name) < current:
-                    candidates.append((parse_version(folder.name), folder))
+            released = (folder / "dumps" / "sdgraph.nt").is_file()
+            if VERSION.fullmatch(folder.name) and released \
+                    and parse_version(folder.name) < current:
+                candidates.append((parse_version(folder.name), folder))
     return max(candidates)[1] if candidates else None
 
 
