@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import anyio
 import pyoxigraph as ox
@@ -291,14 +291,16 @@ async def sparql(request: Request) -> Response:
         if content_type == "application/sparql-update":
             return plain(403, "this endpoint is read-only: SPARQL Update is refused", vary=False)
         if content_type == "application/x-www-form-urlencoded":
-            form = await request.form()
+            # Parsed here: the form holds text fields only, and this needs no extra library.
+            form = parse_qs((await request.body()).decode("utf-8", errors="replace"),
+                            keep_blank_values=True)
             if "update" in form:
                 return plain(403, "this endpoint is read-only: SPARQL Update is refused",
                              vary=False)
-            query = form.get("query")  # type: ignore[assignment]
-            fmt = fmt or form.get("format")  # type: ignore[assignment]
-            default_graphs += form.getlist("default-graph-uri")  # type: ignore[arg-type]
-            named_graphs += form.getlist("named-graph-uri")  # type: ignore[arg-type]
+            query = form.get("query", [query])[0]
+            fmt = fmt or form.get("format", [None])[0]
+            default_graphs += form.get("default-graph-uri", [])
+            named_graphs += form.get("named-graph-uri", [])
         elif content_type == "application/sparql-query":
             if query is not None:
                 return plain(400, "give the query either in the body or as ?query=, not both")
