@@ -48,10 +48,27 @@ class Changes:
     total_removed: int = 0
 
 
+BLANK = ox.BlankNode("blank")
+
+
+def stable(triples: set[ox.Triple]) -> set[ox.Triple]:
+    """The triples with every blank node replaced by one and the same: blank node labels differ
+    from one serialisation to the next, so that a triple with one would always look changed.
+    (Two triples that differ only in their blank nodes then count once.)"""
+    out = set()
+    for t in triples:
+        if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode):
+            subject = BLANK if isinstance(t.subject, ox.BlankNode) else t.subject
+            obj = BLANK if isinstance(t.object, ox.BlankNode) else t.object
+            t = ox.Triple(subject, t.predicate, obj)
+        out.add(t)
+    return out
+
+
 def compare(current: set[ox.Triple], previous: set[ox.Triple] | None,
             previous_version: str | None, base: str = ID) -> Changes:
     """What ``current`` adds to and removes from ``previous`` (everything is new without one)."""
-    before = previous or set()
+    current, before = stable(current), stable(previous or set())
     changes = Changes(previous_version)
     types_now, types_before = types_of(current), types_of(before)
 

@@ -92,7 +92,8 @@ def read_release_triples(folder: Path) -> set[ox.Triple]:
                          hint="give --previous the folder of an earlier release")
     try:
         with path.open("rb") as data:
-            return set(ox.parse(data, ox.RdfFormat.N_TRIPLES))
+            return {ox.Triple(q.subject, q.predicate, q.object)
+                    for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)}
     except SyntaxError as error:
         raise InputFileError(path, f"cannot be read as N-Triples ({error})") from error
 
