@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from sdgraph.build import assemble  # noqa: E402
 from sdgraph.load import LoadedFile, parse_file  # noqa: E402
-from sdgraph.namespaces import GRAPH, ID, ONTOLOGY, PROV, RDF, RDFS, SDG, SKOS, XSD  # noqa: E402
+from sdgraph.namespaces import GRAPH, ID, ONTOLOGY, PROV, RDF, RDFS, SKOS, XSD  # noqa: E402
 from sdgraph.project import Project  # noqa: E402
 from sdgraph.query import bind, list_queries, run_query  # noqa: E402
 

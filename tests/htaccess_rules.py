@@ -90,7 +90,8 @@ def serve(root: Path, path: str, accept: str = "", query: str = "") -> Answer:
                 if "END" in rule.flags or "L" in rule.flags:
                     break
                 continue
-            rewritten = re.sub(r"\$(\d)", lambda m: match.group(int(m.group(1))) or "",
+            groups = (match.group(0), *match.groups())
+            rewritten = re.sub(r"\$(\d)", lambda m, g=groups: g[int(m.group(1))] or "",
                                rule.target)
             if "END" in rule.flags:
                 current = rewritten

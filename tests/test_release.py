@@ -74,9 +74,7 @@ def test_void_counts_are_the_real_counts(released) -> None:
     void = Graph().parse(report.folder / "void.ttl", format="turtle")
     this = URIRef(DATASET + "1.0.0")
     assert void.value(this, VOID.triples).toPython() == len(triples)
-    classes = Counter()
-    for s, p, o in {(s, p, o) for s, p, o in triples if p.value == str(RDF.type)}:
-        classes[o.value] += 1
+    classes = Counter(o.value for _, p, o in triples if p.value == str(RDF.type))
     partitions = {str(void.value(part, VOID["class"])): void.value(part, VOID.entities).toPython()
                   for part in void.objects(this, VOID.classPartition)}
     assert partitions == dict(classes)
