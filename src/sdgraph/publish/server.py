@@ -19,6 +19,7 @@ resource, format and language.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -44,6 +45,8 @@ RESOURCE_TYPES = [HTML] + [RDF_FORMATS[name][0] for name in ("ttl", "jsonld", "n
 FORMAT_OVERRIDES = {"html": HTML, **{name: media for name, (media, _) in RDF_FORMATS.items()}}
 VARY = "Accept, Accept-Language, Cookie"
 SEARCH_LIMIT = 100
+ANSWERS = 512  # query answers kept (least recently used dropped first)
+ANSWER_BYTES = 1 << 20  # larger answers are not kept
 
 
 @dataclass
@@ -71,10 +74,32 @@ class Site:
         self.pool = QueryPool(project.store_path, self.settings.workers, self.settings.timeout,
                               self.settings.limit, project.root)
         self._cache: dict[tuple[str, str, str], bytes] = {}
+        self._answers: OrderedDict[tuple, endpoint.Outcome] = OrderedDict()
+        self._queries: dict[str, Any] = {}
         self._known: dict[str, bool] = {}
         self._search = self._search_index()
 
     # -- data -------------------------------------------------------------------------------
+    def saved_query(self, name: str, load):
+        """A saved query, read once: the server answers for the files as they were at start."""
+        found = self._queries.get(name)
+        if found is None:
+            found = self._queries[name] = load(self.project, name)
+        return found
+
+    def cached_answer(self, key: tuple) -> endpoint.Outcome | None:
+        """A query answer given before: the store is read-only, so it cannot have changed."""
+        found = self._answers.get(key)
+        if found is not None:
+            self._answers.move_to_end(key)
+        return found
+
+    def keep_answer(self, key: tuple, outcome: endpoint.Outcome) -> None:
+        if outcome.status == 200 and len(outcome.body) <= ANSWER_BYTES:
+            self._answers[key] = outcome
+            if len(self._answers) > ANSWERS:
+                self._answers.popitem(last=False)
+
     def known(self, iri: str) -> bool:
         found = self._known.get(iri)
         if found is None:
@@ -254,7 +279,15 @@ async def search(request: Request) -> Response:
 
 
 async def run_in_pool(site: Site, request: endpoint.Request) -> endpoint.Outcome:
-    return await anyio.to_thread.run_sync(site.pool.run, request, limiter=site_limiter(site))
+    """The answer to ``request``: kept from before, or from a query worker."""
+    key = (request.query, request.saved, tuple(sorted(request.params.items())), request.accept,
+           request.format, tuple(request.default_graphs), tuple(request.named_graphs))
+    found = site.cached_answer(key)
+    if found is not None:
+        return found
+    outcome = await anyio.to_thread.run_sync(site.pool.run, request, limiter=site_limiter(site))
+    site.keep_answer(key, outcome)
+    return outcome
 
 
 _LIMITERS: dict[int, anyio.CapacityLimiter] = {}
@@ -356,7 +389,7 @@ async def saved_query(request: Request) -> Response:
     site: Site = request.app.state.site
     name = request.path_params["name"]
     try:
-        query = load_query(site.project, name)
+        query = site.saved_query(name, load_query)
     except UsageError as error:
         return plain(404, str(error))
     values = {p.name: request.query_params.get(p.name, p.default) for p in query.params}
