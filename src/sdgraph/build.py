@@ -17,6 +17,7 @@ from .project import Project
 from .publish.dumps import Dump, write_dumps
 from .sparql_files import read_folder, read_sparql_file
 from .store import staging, swap_in
+from .validate import validate_contributions
 
 SUMMARY_QUERY = "graph-summary"
 
@@ -61,7 +62,12 @@ def summary_counts(project: Project, store: ox.Store) -> dict[str, int]:
 
 
 def build(project: Project, check_consistency: bool = True) -> BuildReport:
-    """Build the store and the dumps of ``project``; on any error nothing on disk changes."""
+    """Build the store and the dumps of ``project``; on any error nothing on disk changes.
+
+    Every file under ``data/contributions/`` is validated first against ``shapes/``: one that
+    does not conform stops the build (:class:`~sdgraph.validate.ContributionsInvalid`).
+    """
+    validate_contributions(project)
     loaded = load_sources(project)
     memory, reasoning = assemble(project, loaded)
     if check_consistency:

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import SdgraphError
-from . import build, publish, query, release, serve, vocab
+from . import build, publish, query, release, serve, validate, vocab
 
-COMMANDS = (build, query, publish, release, serve, vocab)
+COMMANDS = (build, validate, query, publish, release, serve, vocab)
 
 EPILOG = """exit codes:
   0  success (validate: the files conform)

@@ -1,0 +1,56 @@
+"""``sdgraph validate FILE...``: check contribution files against the shapes of ``shapes/``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import EXIT_INVALID, EXIT_OK
+from ..project import Project
+from ..validate import ENGINES, LANGUAGES, Compactor, ValidationReport, validate_files
+from ..validate.render import FORMATS, render_json, render_text, render_turtle
+
+EPILOG = """exit codes:
+  0  the files conform (warnings are shown and do not fail the run)
+  1  at least one violation (each is shown with file:line, node, property, value and a hint)
+  2  a file cannot be read: a Turtle syntax error (file:line:column), or an empty, binary or
+     non-UTF-8 file
+"""
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    command = commands.add_parser(
+        "validate", help="check contribution files against the SHACL shapes",
+        description="Validate Turtle contribution files against the shapes of shapes/, in the "
+        "context of the project's graph (ontology, SDG skeleton, editions, axes, countries and "
+        "the other contributions; no build needed). Only the nodes the files describe are "
+        "checked. A file that defines (types) an IRI that another file under data/ already "
+        "defines is refused.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    command.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    command.add_argument("--lang", choices=LANGUAGES, default="en",
+                         help="language of messages and hints (default: en)")
+    command.add_argument("--format", choices=FORMATS, default="text", dest="output",
+                         help="text for people, json for tools, turtle for the standard SHACL "
+                         "validation report (default: text)")
+    command.add_argument("--engine", choices=ENGINES, default="fast",
+                         help="fast: shapes compiled to SPARQL on pyoxigraph; pyshacl: the "
+                         "reference implementation, slower (default: fast)")
+    command.set_defaults(run=run)
+
+
+def render(report: ValidationReport, output: str, root: Path) -> str:
+    if output == "json":
+        return render_json(report, root)
+    if output == "turtle":
+        return render_turtle(report)
+    declared: dict[str, str] = {}
+    return render_text(report, Compactor(declared), root)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = Project.find(args.project)
+    report = validate_files(project, args.files, lang=args.lang, engine=args.engine)
+    print(render(report, args.output, Path.cwd().resolve()), file=sys.stdout)
+    return EXIT_OK if report.conforms else EXIT_INVALID

@@ -1,0 +1,183 @@
+"""Validate stage: check contribution files against the SHACL shapes of ``shapes/``.
+
+:func:`validate_files` parses the files (unreadable input raises
+:class:`~sdgraph.errors.InputFileError`, exit code 2), loads the rest of the project as context,
+checks only the nodes the files describe, and returns a :class:`ValidationReport` whose results
+name the file and line, the node, the property, the value, a message and a hint in the chosen
+language. Two engines give the same results: ``fast`` (the shapes compiled into SPARQL on
+pyoxigraph, the default) and ``pyshacl`` (the reference).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import EXIT_INVALID, SdgraphError
+from ..namespaces import ID, PREFIXES
+from ..project import Project
+from . import compiled, reference
+from .dataset import Dataset, load_dataset
+from .hints import Hinter
+from .identity import defined_elsewhere, typed_blank_nodes
+from .locate import Locator
+from .results import RawResult, Result, Term, ValidationReport
+from .shapes import Shapes
+
+ENGINES = ("fast", "pyshacl")
+LANGUAGES = ("en", "es")
+
+#: Prefixes for showing IRIs, beside those a file declares.
+DISPLAY_PREFIXES = PREFIXES | {
+    "sdgsh": "https://w3id.org/sdgraph/shapes#",
+    "city": ID + "city/", "org": ID + "org/", "practice": ID + "practice/",
+    "participation": ID + "participation/", "edition": ID + "edition/", "event": ID + "event/",
+    "a2012": ID + "axes/2012/", "a2017": ID + "axes/2017/", "a2019": ID + "axes/2019/",
+    "a2021": ID + "axes/2021/", "a2023": ID + "axes/2023/", "sh": "http://www.w3.org/ns/shacl#",
+}
+
+__all__ = ["ENGINES", "LANGUAGES", "Compactor", "ContributionsInvalid", "Result",
+           "ValidationReport", "check", "validate_contributions", "validate_files"]
+
+
+class ContributionsInvalid(SdgraphError):
+    """Contribution files that do not conform; the message lists each violation."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, report: ValidationReport) -> None:
+        lines = [f"{r.file}:{r.line or ''}: {r.message}" for r in report.violations]
+        super().__init__(f"{len(report.violations)} violation(s) in the contributions:\n  "
+                         + "\n  ".join(lines),
+                         hint="run `sdgraph validate FILE` for the details and how to fix them")
+        self.report = report
+
+
+def build_store(dataset: Dataset) -> ox.Store:
+    """An in-memory store of the context and the contributed files, one graph per file."""
+    store = ox.Store()
+    store.bulk_extend(dataset.context_quads())
+    store.bulk_extend(dataset.contributed_quads())
+    return store
+
+
+def check(dataset: Dataset, shapes: Shapes, store: ox.Store,
+          engine: str = "fast") -> list[RawResult]:
+    """Every raw result for the contributed files: the shapes' and the cross-file checks'."""
+    focus = dataset.focus_iris()
+    results = defined_elsewhere(dataset) + typed_blank_nodes(dataset)
+    if engine == "pyshacl":
+        graph = reference.to_rdflib(dataset.context_quads() + dataset.contributed_quads())
+        results += reference.run(shapes, graph, sorted(n.value for n in focus))
+    elif engine == "fast":
+        compiled.mark_focus(store, focus)
+        results += list(compiled.CompiledShapes(shapes, store).run())
+    else:
+        raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    return results
+
+
+class Compactor:
+    """Writes IRIs the way the contributor wrote them: with the file's prefixes, then ours."""
+
+    def __init__(self, declared: dict[str, str]) -> None:
+        merged = DISPLAY_PREFIXES | {k: v for k, v in declared.items() if k}
+        self.prefixes = sorted(merged.items(), key=lambda kv: -len(kv[1]))
+
+    def __call__(self, iri: str) -> str:
+        for name, namespace in self.prefixes:
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                local = iri[len(namespace):]
+                if all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
+                    return f"{name}:{local}"
+        return f"<{iri}>"
+
+    def term(self, term: Term | None) -> str:
+        if term is None:
+            return ""
+        if term.kind == "iri":
+            return self(term.value)
+        if term.kind == "bnode":
+            return "[ ] (blank node)"
+        text = '"' + term.value.replace('"', '\\"') + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype and not term.datatype.endswith("#string"):
+            return f"{text}^^{self(term.datatype)}"
+        return text
+
+
+def fill(template: str, raw: RawResult, compact: Compactor) -> str:
+    """Put the result's values into a message's {?name} slots."""
+    values = dict(raw.bindings)
+    if raw.value is not None:
+        values.setdefault("value", raw.value)
+    if raw.path:
+        values.setdefault("path", Term("iri", raw.path.lstrip("^")))
+    values.setdefault("this", raw.focus)
+    text = template
+    for name, term in values.items():
+        if term.kind == "literal" and term.value.startswith(("http://", "https://")):
+            term = Term("iri", term.value)  # pySHACL writes IRIs into messages as plain text
+        shown = compact.term(term) if term.kind != "literal" else term.value
+        text = text.replace("{?" + name + "}", shown).replace("{$" + name + "}", shown)
+    return text
+
+
+def explain(raws: list[RawResult], dataset: Dataset, shapes: Shapes, store: ox.Store,
+            lang: str) -> ValidationReport:
+    """Results for people: file and line, message and hint in ``lang``, sorted by place."""
+    locators = {c.path: Locator(c.text) for c in dataset.contributions}
+    declared: dict[str, str] = {}
+    for locator in locators.values():
+        declared |= locator.declared
+    compact = Compactor(declared)
+    allowed = {s.iri: shapes.allowed_paths(s) for s in shapes.node_shapes}
+    hinter = Hinter(store, compact, allowed)
+    results = []
+    for raw in raws:
+        file, line = None, None
+        if raw.origin is not None:
+            file = Path(raw.origin)
+            if raw.focus.kind == "iri":
+                line = locators[file].line_of(raw.focus.value)
+        else:
+            for path, locator in locators.items():
+                found = locator.line_of(raw.focus.value)
+                if found is not None:
+                    file, line = path, found
+                    break
+        words_of = raw.source_constraint or raw.source_shape
+        message = fill(shapes.text(words_of, "message", lang)
+                       or shapes.text(raw.source_shape, "message", lang), raw, compact)
+        hint = " ".join(h for h in (hinter.hint(raw, lang),
+                                    fill(shapes.text(words_of, "hint", lang), raw, compact)) if h)
+        results.append(Result(raw, file, line, message, hint))
+    results.sort(key=lambda r: (str(r.file or ""), r.line or 0, r.raw.focus.value,
+                                r.raw.path or "", r.raw.source_shape))
+    return ValidationReport([c.path for c in dataset.contributions], results, lang,
+                            focus_nodes=len(dataset.focus_iris()))
+
+
+def validate_files(project: Project, paths: list[Path], lang: str = "en",
+                   engine: str = "fast") -> ValidationReport:
+    """Validate contribution files in the context of the project; see the module's docstring."""
+    shapes = Shapes(project.shapes_dir)
+    dataset = load_dataset(project, [Path(p) for p in paths])
+    store = build_store(dataset)
+    raws = check(dataset, shapes, store, engine)
+    return explain(raws, dataset, shapes, store, lang)
+
+
+def validate_contributions(project: Project) -> ValidationReport | None:
+    """Validate every file under data/contributions/; raise if one does not conform."""
+    files = sorted(p for p in project.contributions_dir.rglob("*")
+                   if p.suffix in (".ttl", ".trig", ".nt", ".nq")) \
+        if project.contributions_dir.is_dir() else []
+    if not files:
+        return None
+    report = validate_files(project, files)
+    if not report.conforms:
+        raise ContributionsInvalid(report)
+    return report

@@ -1,0 +1,331 @@
+"""`sdgraph validate`: every fixture's exact results, exit codes, languages, formats, and the
+fast engine's agreement with pySHACL."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDF, SH
+
+from sdgraph.cli import main
+from sdgraph.errors import InputFileError
+from sdgraph.project import Project
+from sdgraph.validate import Compactor, validate_files
+from sdgraph.validate.results import Result
+
+HERE = Path(__file__).resolve().parent / "shapes"
+VALID = sorted((HERE / "valid").glob("*.ttl"))
+INVALID = HERE / "invalid"
+C = "<https://w3id.org/sdgraph/id/practice/testpractice/sdg/11.6>"
+F = "<https://w3id.org/sdgraph/id/finding/2023-test-share>"
+P = "practice:testpractice"
+
+#: fixture -> (exit code, line of an unreadable file, results as
+#: (focus node, path, constraint component, source constraint or shape)).
+EXPECTED: dict[str, tuple[int, int | None, list[tuple[str, str | None, str, str]]]] = {
+    "axis-misspelt": (1, None, [
+        (P, 'sdgr:axis', 'Class', 'Practice-axis'),
+    ]),
+    "axis-of-another-edition": (1, None, [
+        (P, 'sdgr:axis', 'SPARQL', 'Practice-axisOfEdition'),
+    ]),
+    "bad-wikidata-iri": (1, None, [
+        ('city:testcity', 'sdgr:wikidata', 'Pattern', 'Participant-wikidata'),
+    ]),
+    "binary-file": (2, None, []),
+    "blank-node-city": (1, None, [
+        ('_:', 'rdf:type', 'Identified', 'IdentifiedShape'),
+        (P, 'sdgr:city', 'NodeKind', 'Practice-city'),
+    ]),
+    "city-not-defined": (1, None, [
+        (P, 'sdgr:city', 'Class', 'Practice-city'),
+    ]),
+    "contribution-without-basis": (1, None, [
+        (C, 'sdgr:basis', 'MinCount', 'Contribution-basis'),
+    ]),
+    "contribution-without-practice": (1, None, [
+        (C, '^sdgr:sdgContribution', 'MinCount', 'Contribution-practice'),
+    ]),
+    "country-code-lower-case": (1, None, [
+        ('city:testcity', 'sdgr:countryCode', 'Pattern', 'Participant-countryCode'),
+    ]),
+    "country-written-as-name": (1, None, [
+        ('city:testcity', 'sdgr:countryCode', 'Pattern', 'Participant-countryCode'),
+    ]),
+    "curated-without-justification": (1, None, [
+        (C, 'sdgr:justification', 'SPARQL', 'Contribution-basisNeeds'),
+    ]),
+    "empty-file": (2, None, []),
+    "end-before-start": (1, None, [
+        (P, 'sdgr:endYear', 'SPARQL', 'Practice-endNotBeforeStart'),
+    ]),
+    "https-sdg-iri": (1, None, [
+        (C, 'sdgr:sdg', 'SPARQL', 'Sdg-known'),
+    ]),
+    "indicator-by-number": (1, None, [
+        (C, 'sdgr:sdg', 'SPARQL', 'Sdg-known'),
+    ]),
+    "iri-defined-twice": (1, None, [
+        ('org:sf-consultants', 'rdf:type', 'DefinedOnce', 'DefinedOnceShape'),
+    ]),
+    "label-without-language": (1, None, [
+        (P, 'rdfs:label', 'Datatype', 'Label-language'),
+        (P, 'rdfs:label', 'LanguageIn', 'Label-language'),
+    ]),
+    "malformed-turtle": (2, 20, []),
+    "missing-axis": (1, None, [
+        (P, 'sdgr:axis', 'MinCount', 'Practice-axis'),
+    ]),
+    "missing-label": (1, None, [
+        (P, 'rdfs:label', 'MinCount', 'label-required'),
+    ]),
+    "misspelt-class": (1, None, [
+        (P, 'rdf:type', 'In', 'KnownType-type'),
+    ]),
+    "misspelt-property": (1, None, [
+        (P, 'dct:descripton', 'Closed', 'PracticeShape'),
+    ]),
+    "not-utf8": (2, 16, []),
+    "participation-unknown-edition": (1, None, [
+        ('participation:2020-testcity', 'sdgr:edition', 'Class', 'Participation-edition'),
+    ]),
+    "participation-wrong-role": (1, None, [
+        ('participation:2023-testcity', 'sdgr:role', 'In', 'Participation-role'),
+    ]),
+    "reported-in-unknown-edition": (1, None, [
+        (P, 'sdgr:reportedIn', 'SPARQL', 'ReportedIn-known'),
+    ]),
+    "source-as-string": (1, None, [
+        (P, 'dct:source', 'NodeKind', 'source-url'),
+    ]),
+    "start-after-edition-year": (1, None, [
+        (P, 'sdgr:startYear', 'SPARQL', 'Practice-startNotAfterEdition'),
+    ]),
+    "stated-without-source": (1, None, [
+        (C, 'dct:source', 'SPARQL', 'Contribution-basisNeeds'),
+    ]),
+    "statistic-share-as-percent": (1, None, [
+        (F, 'sdgr:share', 'Datatype', 'Finding-share'),
+        (F, 'sdgr:share', 'MaxInclusive', 'Finding-share'),
+    ]),
+    "suggested-score-above-one": (1, None, [
+        (C, 'sdgr:score', 'MaxInclusive', 'Contribution-score'),
+    ]),
+    "suggested-without-method": (1, None, [
+        (C, 'sdgr:method', 'SPARQL', 'Contribution-basisNeeds'),
+    ]),
+    "trailing-slash-sdg-iri": (1, None, [
+        (C, 'sdgr:sdg', 'SPARQL', 'Sdg-known'),
+    ]),
+    "two-labels-in-one-language": (1, None, [
+        (P, 'rdfs:label', 'UniqueLang', 'Label-unique'),
+    ]),
+    "uncertain-without-note": (1, None, [
+        (P, 'sdgr:certaintyNote', 'SPARQL', 'Certainty-note'),
+    ]),
+    "unknown-country-code": (1, None, [
+        ('city:testcity', 'sdgr:countryCode', 'SPARQL', 'Participant-countryKnown'),
+    ]),
+    "unknown-sdg-goal": (1, None, [
+        (C, 'sdgr:sdg', 'SPARQL', 'Sdg-known'),
+    ]),
+    "unknown-sdg-target": (1, None, [
+        (C, 'sdgr:sdg', 'SPARQL', 'Sdg-known'),
+    ]),
+    "wrong-language-tag": (1, None, [
+        (P, 'rdfs:label', 'LanguageIn', 'Label-language'),
+    ]),
+    "year-as-plain-string": (1, None, [
+        (P, 'sdgr:startYear', 'Datatype', 'Practice-startYear'),
+    ]),
+}
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    """Every file below ``folder`` with its SHA-256, to show that nothing changed."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def summary(result: Result, compact: Compactor) -> tuple[str, str | None, str, str]:
+    raw = result.raw
+    focus = "_:" if raw.focus.kind == "bnode" else compact.term(raw.focus)
+    path = None
+    if raw.path:
+        path = ("^" if raw.path.startswith("^") else "") + compact(raw.path.lstrip("^"))
+    component = raw.component.rsplit("#", 1)[-1].replace("ConstraintComponent", "")
+    source = (raw.source_constraint or raw.source_shape).rsplit("#", 1)[-1]
+    return focus, path, component, source
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    return Project.find(Path(__file__).resolve().parents[1])
+
+
+def test_there_are_at_least_thirty_invalid_fixtures() -> None:
+    files = sorted(p.stem for p in INVALID.glob("*.ttl"))
+    assert files == sorted(EXPECTED)
+    assert len(files) >= 30
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
+def test_valid_fixtures_conform(project: Project, path: Path,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    report = validate_files(project, [path])
+    assert report.conforms, [r.message for r in report.violations]
+    assert main(["--project", str(project.root), "validate", str(path)]) == 0
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_invalid_fixture_gives_exactly_its_results(project: Project, name: str,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    code, line, expected = EXPECTED[name]
+    path = INVALID / f"{name}.ttl"
+    assert main(["--project", str(project.root), "validate", str(path)]) == code
+    if code == 2:
+        with pytest.raises(InputFileError) as caught:
+            validate_files(project, [path])
+        assert caught.value.path == path
+        assert caught.value.line == line
+        assert str(path) in capsys.readouterr().err
+        return
+    report = validate_files(project, [path])
+    compact = Compactor({})
+    assert sorted({summary(r, compact) for r in report.results}, key=str) == \
+        sorted(expected, key=str)
+    assert len(report.results) == len(expected)
+    for result in report.results:
+        assert result.file == path
+        assert result.message and result.hint
+        assert result.line is not None or result.raw.focus.kind == "bnode"
+
+
+def test_text_report_names_file_line_node_property_value_and_hint(
+        project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    path = INVALID / "https-sdg-iri.ttl"
+    main(["--project", str(project.root), "validate", str(path)])
+    out = capsys.readouterr().out
+    text = path.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, t in enumerate(text, 1) if t.startswith(C))
+    assert f"https-sdg-iri.ttl:{line}: error: " in out
+    assert "property: sdgr:sdg" in out
+    assert "value: <https://metadata.un.org/sdg/11.6>" in out
+    assert "hint: Write <http://metadata.un.org/sdg/11.6>." in out
+
+
+@pytest.mark.parametrize("name,hint_en,hint_es", [
+    ("unknown-sdg-goal", "There are 17 goals", "Hay 17 objetivos"),
+    ("unknown-sdg-target", "Goal 11 has the targets 11.1", "El objetivo 11 tiene las metas 11.1"),
+    ("trailing-slash-sdg-iri", "Write <http://metadata.un.org/sdg/11.6>.",
+     "Escriba <http://metadata.un.org/sdg/11.6>."),
+    ("indicator-by-number", "Write <http://metadata.un.org/sdg/C110201>.",
+     "Escriba <http://metadata.un.org/sdg/C110201>."),
+    ("country-written-as-name", 'Write "ES" for Spain.', 'Escriba "ES" para España.'),
+    ("unknown-country-code", 'Write "GB" for United Kingdom.', 'Escriba "GB" para Reino Unido.'),
+    ("misspelt-property", "Did you mean dct:description?", "¿Quería decir dct:description?"),
+])
+def test_hints_name_the_right_value_in_both_languages(project: Project, name: str, hint_en: str,
+                                                      hint_es: str) -> None:
+    path = INVALID / f"{name}.ttl"
+    assert hint_en in validate_files(project, [path], lang="en").results[0].hint
+    assert hint_es in validate_files(project, [path], lang="es").results[0].hint
+
+
+def test_lang_es_gives_spanish_messages(project: Project,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    path = INVALID / "start-after-edition-year.ttl"
+    assert main(["--project", str(project.root), "validate", "--lang", "es", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert ("La práctica empieza en 2026, después del año siguiente a la edición que la "
+            "presentó (2023).") in out
+    assert "pista: " in out and "1 error(es), 0 aviso(s)" in out
+
+
+def test_json_format(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    path = INVALID / "end-before-start.ttl"
+    assert main(["--project", str(project.root), "validate", "--format", "json",
+                 "--lang", "es", str(path)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["conforms"] is False and data["violations"] == 1
+    [result] = data["results"]
+    assert result["resultPath"] == "https://w3id.org/sdgraph/ontology#endYear"
+    assert result["value"]["value"] == "2020"
+    assert result["message"] == "La práctica termina en 2020, antes de empezar (2023)."
+    assert result["file"].endswith("end-before-start.ttl") and result["line"] > 0
+
+
+@pytest.mark.parametrize("name", ["label-without-language", "blank-node-city",
+                                  "contribution-without-practice"])
+def test_turtle_format_is_a_shacl_report(project: Project, name: str,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    path = INVALID / f"{name}.ttl"
+    main(["--project", str(project.root), "validate", "--format", "turtle", str(path)])
+    graph = Graph().parse(data=capsys.readouterr().out, format="turtle")
+    [report] = graph.subjects(RDF.type, SH.ValidationReport)
+    assert graph.value(report, SH.conforms).toPython() is False
+    results = list(graph.objects(report, SH.result))
+    assert len(results) == len(EXPECTED[name][2])
+    for result in results:
+        assert graph.value(result, SH.focusNode) is not None
+        assert graph.value(result, SH.sourceConstraintComponent) is not None
+
+
+def test_warnings_do_not_fail(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    path = HERE / "valid" / "malmo-2012.ttl"
+    report = validate_files(project, [path])
+    assert report.conforms and len(report.warnings) == 1
+    assert main(["--project", str(project.root), "validate", str(path)]) == 0
+    assert "warning: No Wikidata link" in capsys.readouterr().out
+
+
+def test_two_files_that_define_the_same_iri_are_refused(project: Project,
+                                                        tmp_path: Path) -> None:
+    source = (HERE / "valid" / "malmo-2012.ttl").read_text(encoding="utf-8")
+    first, second = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    first.write_text(source, encoding="utf-8")
+    second.write_text(source, encoding="utf-8")
+    report = validate_files(project, [first, second])
+    defined = [r for r in report.results
+               if r.raw.component.endswith("DefinedOnceConstraintComponent")]
+    assert {r.file for r in defined} == {first, second}
+    assert not report.conforms
+
+
+@pytest.mark.parametrize("path", VALID + sorted(p for p in INVALID.glob("*.ttl")
+                                                if EXPECTED[p.stem][0] == 1),
+                         ids=lambda p: p.stem)
+def test_fast_engine_gives_the_results_of_pyshacl(project: Project, path: Path) -> None:
+    fast = validate_files(project, [path], engine="fast")
+    reference = validate_files(project, [path], engine="pyshacl")
+    assert sorted(r.raw.key() for r in fast.results) == \
+        sorted(r.raw.key() for r in reference.results)
+    assert [r.message for r in fast.results] == [r.message for r in reference.results]
+
+
+def test_every_shipped_contribution_conforms(project: Project) -> None:
+    files = sorted(project.contributions_dir.rglob("*.ttl"))
+    if not files:
+        return  # nothing shipped yet: nothing can fail
+    report = validate_files(project, files)
+    assert report.conforms, "\n".join(f"{r.file}:{r.line}: {r.message}" for r in report.violations)
+
+
+def test_build_refuses_an_invalid_contribution_and_changes_nothing(
+        fresh_project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    from sdgraph.build import build
+
+    build(fresh_project, check_consistency=False)
+    before = fingerprint(fresh_project.store_path) | fingerprint(fresh_project.dist_dir)
+    target = fresh_project.contributions_dir / "bad.ttl"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes((INVALID / "end-before-start.ttl").read_bytes())
+    code = main(["--project", str(fresh_project.root), "build", "--no-consistency-check"])
+    assert code == 1
+    assert "bad.ttl" in capsys.readouterr().err
+    after = fingerprint(fresh_project.store_path) | fingerprint(fresh_project.dist_dir)
+    assert after == before
