@@ -134,7 +134,7 @@ def sparql_server(tmp_path_factory: pytest.TempPathFactory):
 
 # -- publishing: a built project with fixture contributions, and a running server ----------------
 
-PUBLISH_FIXTURES = ("tiny.ttl", "script-label.ttl")
+PUBLISH_FIXTURES = ("publish-tiny.ttl", "script-label.ttl")
 
 
 def add_fixture_contributions(project: Project, names: tuple[str, ...] = PUBLISH_FIXTURES) -> None:
