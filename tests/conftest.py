@@ -104,3 +104,68 @@ def sparql_server(tmp_path_factory: pytest.TempPathFactory):
             server.kill()
             server.wait()
         log.close()
+
+
+# -- publishing: a built project with fixture contributions, and a running server ----------------
+
+PUBLISH_FIXTURES = ("publish-tiny.ttl", "script-label.ttl")
+
+
+def add_fixture_contributions(project: Project, names: tuple[str, ...] = PUBLISH_FIXTURES) -> None:
+    """Copy fixture contributions of ``tests/data`` into the project's contributions folder."""
+    folder = project.contributions_dir / "fixtures"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(TEST_DATA / name, folder / name)
+
+
+@pytest.fixture(scope="session")
+def publish_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The shipped project plus the publishing fixtures, built (without the HermiT check)."""
+    project = copy_project(tmp_path_factory.mktemp("publish"))
+    add_fixture_contributions(project)
+    build(project, check_consistency=False)
+    return project
+
+
+def free_port() -> int:
+    """A TCP port on the loopback interface that nothing listens on now."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(publish_project: Project):
+    """`sdgraph serve` on a free loopback port, as a separate process; yields its base URL."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    log = publish_project.root / "serve.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "sdgraph", "--project", str(publish_project.root), "serve",
+             "--port", str(port), "--timeout", "3", "--limit", "50"],
+            stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/sparql?query=ASK%7B%7D", timeout=2):
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("sdgraph serve did not start:\n" + log.read_text(errors="replace"))
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()

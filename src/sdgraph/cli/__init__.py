@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import SdgraphError
-from . import add, build, new, publish, query, suggest, validate, vocab
+from . import add, build, new, publish, query, release, serve, suggest, validate, vocab
 
-COMMANDS = (build, validate, new, add, query, publish, vocab, suggest)
+COMMANDS = (build, validate, new, add, query, publish, release, serve, vocab, suggest)
 
 EPILOG = """exit codes:
   0  success (validate: the files conform)

@@ -1,5 +1,5 @@
 """Dumps of the whole graph: TriG keeps the named graphs, Turtle and N-Triples merge them,
-JSON-LD keeps them as named graphs too."""
+JSON-LD keeps them as named graphs too (compacted with the project's prefixes as its context)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..namespaces import PREFIXES
+from . import jsonld
 
 #: File name and pyoxigraph format of every dump, and whether it keeps the named graphs.
 DUMPS: dict[str, tuple[ox.RdfFormat, bool]] = {
@@ -37,7 +38,9 @@ def write_dumps(store: ox.Store, folder: Path) -> list[Dump]:
     for name, (rdf_format, keeps_graphs) in DUMPS.items():
         path = folder / name
         with path.open("wb") as out:
-            if keeps_graphs:
+            if rdf_format == ox.RdfFormat.JSON_LD:
+                out.write(jsonld.serialize(quads if keeps_graphs else triples))
+            elif keeps_graphs:
                 ox.serialize(quads, out, rdf_format, prefixes=PREFIXES)
             else:
                 ox.serialize(sorted(triples, key=str), out, rdf_format, prefixes=PREFIXES)

@@ -1,0 +1,197 @@
+"""``sdgraph release``: a versioned, self-describing static release of the built graph.
+
+A release folder holds:
+
+* ``dumps/``: the graph as TriG (named graphs), Turtle, N-Triples and JSON-LD;
+* ``void.ttl`` and ``void.jsonld``: VoID and DCAT 3 descriptions of the dataset, this version
+  and each dump (triple counts, class and property partitions, linksets to the UN SDG KOS,
+  licence, issue date, checksums);
+* ``ontology/VERSION/``: the ontology as pyLODE HTML and in Turtle, N-Triples, RDF/XML and
+  JSON-LD, under its version IRI's path;
+* ``id/...``: one folder per resource with ``index.html`` (and ``index.es.html``),
+  ``index.ttl``, ``index.jsonld`` and ``index.nt``;
+* ``index.html``: the home page with the editions and their SDG coverage;
+* ``.htaccess``: content negotiation for Apache (see :mod:`sdgraph.publish.htaccess`);
+* ``RELEASE-NOTES.md``: what changed since the previous release, by class.
+
+Everything is written into a staging folder beside the target and renamed into place at the
+end: a failed release leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import pyoxigraph as ox
+
+from ..errors import InputFileError, UsageError
+from ..namespaces import ID, ONTOLOGY_IRI, PREFIXES
+from ..project import Project
+from ..store import open_store, staging, swap_in
+from . import jsonld
+from .describe import GraphView, serialize_triples
+from .dumps import Dump, write_dumps
+from .htaccess import htaccess
+from .html import Pages, StaticLinker
+from .notes import Changes, compare, markdown
+from .ontology_docs import ontology_html
+from .void import SPDX, describe, statistics
+
+VERSION = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
+#: Characters a resource path may hold to become a folder (the IRI slugs and SDG codes).
+SAFE_PATH = re.compile(r"[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*")
+RESOURCE_FILES = {"ttl": "index.ttl", "jsonld": "index.jsonld", "nt": "index.nt"}
+VOID_PREFIXES = {**PREFIXES, "spdx": SPDX, "foaf": "http://xmlns.com/foaf/0.1/"}
+ROOT = ID.removesuffix("id/")
+
+
+@dataclass
+class ReleaseReport:
+    """What a release wrote."""
+
+    version: str
+    folder: Path
+    issued: str
+    previous: str | None
+    triples: int = 0
+    resources: int = 0
+    dumps: list[Dump] = field(default_factory=list)
+    changes: Changes | None = None
+    skipped: list[str] = field(default_factory=list)
+
+
+def parse_version(text: str) -> tuple[int, int, int]:
+    match = VERSION.fullmatch(text)
+    if not match:
+        raise UsageError(f"'{text}' is not a version X.Y.Z", hint="for example --version 1.0.0")
+    major, minor, patch = (int(part) for part in match.groups())
+    return major, minor, patch
+
+
+def find_previous(parent: Path, version: str) -> Path | None:
+    """The newest release below ``version`` among the folders of ``parent``."""
+    current = parse_version(version)
+    candidates = []
+    if parent.is_dir():
+        for folder in parent.iterdir():
+            released = (folder / "dumps" / "sdgraph.nt").is_file()
+            if VERSION.fullmatch(folder.name) and released \
+                    and parse_version(folder.name) < current:
+                candidates.append((parse_version(folder.name), folder))
+    return max(candidates)[1] if candidates else None
+
+
+def read_release_triples(folder: Path) -> set[ox.Triple]:
+    """The merged graph of an earlier release, from its N-Triples dump."""
+    path = folder / "dumps" / "sdgraph.nt"
+    if not path.is_file():
+        raise UsageError(f"{folder} is not an sdgraph release (it has no dumps/sdgraph.nt)",
+                         hint="give --previous the folder of an earlier release")
+    try:
+        with path.open("rb") as data:
+            return {ox.Triple(q.subject, q.predicate, q.object)
+                    for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)}
+    except SyntaxError as error:
+        raise InputFileError(path, f"cannot be read as N-Triples ({error})") from error
+
+
+def release(project: Project, version: str, out: Path | None = None,
+            previous: Path | None = None, issued: str | None = None) -> ReleaseReport:
+    """Write release ``version`` of the built graph of ``project`` (see the module docstring)."""
+    parse_version(version)
+    target = (out or project.root / "releases" / version).resolve()
+    if target.exists():
+        raise UsageError(f"{target} exists already; a release is never overwritten",
+                         hint="choose a new --version or another --out")
+    issued = issued or dt.date.today().isoformat()
+    previous = previous.resolve() if previous else find_previous(target.parent, version)
+    store = open_store(project.store_path)
+    view = GraphView(store)
+    quads = list(store)
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    before = read_release_triples(previous) if previous else None
+    previous_version = previous.name if previous else None
+    report = ReleaseReport(version, target, issued, previous_version, triples=len(triples))
+    with staging(target) as stage:
+        report.dumps = write_dumps(store, stage / "dumps")
+        ontology_version = write_ontology(view, stage)
+        write_void(stage, version, issued, triples, report.dumps, ontology_version,
+                   previous_version)
+        report.resources, report.skipped = write_resources(view, stage)
+        write_home(view, stage)
+        (stage / ".htaccess").write_text(htaccess(version, ontology_version), encoding="utf-8")
+        report.changes = compare(triples, before, previous_version)
+        notes = markdown(report.changes, version, issued, view.label)
+        (stage / "RELEASE-NOTES.md").write_text(notes, encoding="utf-8")
+        swap_in(stage, target)
+    return report
+
+
+def write_ontology(view: GraphView, stage: Path) -> str:
+    """The ontology under ``ontology/VERSION/``; returns the version (last part of the IRI)."""
+    version_iri = view.ontology_version_iri() or ONTOLOGY_IRI + "/latest"
+    version = version_iri.rstrip("/").rsplit("/", 1)[-1]
+    folder = stage / "ontology" / version
+    folder.mkdir(parents=True)
+    triples = view.ontology_triples()
+    for suffix, name in (("ttl", "ttl"), ("nt", "nt"), ("rdf", "rdf"), ("jsonld", "jsonld")):
+        (folder / f"sdgraph.{suffix}").write_bytes(serialize_triples(triples, name))
+    (folder / "index.html").write_text(ontology_html(triples), encoding="utf-8")
+    return version
+
+
+def write_void(stage: Path, version: str, issued: str, triples: set[ox.Triple],
+               dumps: list[Dump], ontology_version: str, previous: str | None) -> None:
+    description = describe(version, issued, statistics(triples), dumps, stage / "dumps",
+                           f"{ROOT}releases/{version}/",
+                           f"{ONTOLOGY_IRI}/{ontology_version}", previous)
+    (stage / "void.ttl").write_bytes(ox.serialize(description, format=ox.RdfFormat.TURTLE,
+                                                  prefixes=VOID_PREFIXES))
+    (stage / "void.jsonld").write_bytes(jsonld.serialize(description, VOID_PREFIXES, indent=1))
+
+
+def resource_folder(iri: str) -> str | None:
+    """The folder of a resource in the release (``id/practice/x``), or None if its IRI cannot
+    be a path safely."""
+    relative = iri[len(ROOT):]
+    parts = PurePosixPath(relative).parts
+    if not SAFE_PATH.fullmatch(relative) or any(part in (".", "..") for part in parts):
+        return None
+    return relative
+
+
+def write_resources(view: GraphView, stage: Path) -> tuple[int, list[str]]:
+    """A folder per resource with its page (en, es) and its description in three formats."""
+    pages = Pages(view, ROOT)
+    written, skipped = 0, []
+    formats = [("text/turtle", "index.ttl"), ("application/ld+json", "index.jsonld"),
+               ("application/n-triples", "index.nt")]
+    for iri in view.resources():
+        relative = resource_folder(iri)
+        if relative is None:
+            skipped.append(iri)
+            continue
+        folder = stage / relative
+        folder.mkdir(parents=True, exist_ok=True)
+        triples = view.description(iri)
+        for name, filename in RESOURCE_FILES.items():
+            (folder / filename).write_bytes(serialize_triples(triples, name))
+        for lang in ("en", "es"):
+            switch = {code: "index.html" if code == "en" else f"index.{code}.html"
+                      for code in ("en", "es")}
+            html = pages.resource(iri, lang, StaticLinker(ROOT, relative, lang), False,
+                                  formats, switch)
+            (folder / switch[lang]).write_text(html, encoding="utf-8")
+        written += 1
+    return written, skipped
+
+
+def write_home(view: GraphView, stage: Path) -> None:
+    pages = Pages(view, ROOT)
+    switch = {"en": "index.html", "es": "index.es.html"}
+    for lang in ("en", "es"):
+        html = pages.home(lang, StaticLinker(ROOT, "", lang), False, switch)
+        (stage / switch[lang]).write_text(html, encoding="utf-8")

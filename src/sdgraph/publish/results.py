@@ -1,0 +1,135 @@
+"""SPARQL 1.1 query results in the four standard formats, from rows in SPARQL JSON term form.
+
+Rows are dictionaries from variable name to a term as the SPARQL 1.1 Query Results JSON
+Format writes it (``{"type": "uri", "value": ...}``), the form the saved-queries API returns
+too, so that one writer serves the protocol endpoint and the saved-query pages.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from ..namespaces import XSD
+
+Row = dict[str, dict[str, str]]
+
+#: Short name -> media type of the result formats.
+RESULT_FORMATS = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+XSD_STRING = XSD + "string"
+
+
+def term_json(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict[str, str]:
+    """A pyoxigraph term in SPARQL JSON results form."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "literal", "value": str(term)}  # quoted triples: shown as text
+
+
+def to_json(variables: list[str], rows: Iterable[Row]) -> bytes:
+    body = {"head": {"vars": variables}, "results": {"bindings": list(rows)}}
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def to_xml(variables: list[str], rows: Iterable[Row]) -> bytes:
+    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+           "<head>"]
+    out += [f"<variable name={quoteattr(name)}/>" for name in variables]
+    out.append("</head>\n<results>")
+    for row in rows:
+        out.append("<result>")
+        for name, term in row.items():
+            out.append(f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>")
+        out.append("</result>")
+    out.append("</results>\n</sparql>\n")
+    return "\n".join(out).encode("utf-8")
+
+
+def _xml_term(term: dict[str, str]) -> str:
+    value = escape(term["value"])
+    if term["type"] == "uri":
+        return f"<uri>{value}</uri>"
+    if term["type"] == "bnode":
+        return f"<bnode>{value}</bnode>"
+    if "xml:lang" in term:
+        return f"<literal xml:lang={quoteattr(term['xml:lang'])}>{value}</literal>"
+    if "datatype" in term:
+        return f"<literal datatype={quoteattr(term['datatype'])}>{value}</literal>"
+    return f"<literal>{value}</literal>"
+
+
+def to_csv(variables: list[str], rows: Iterable[Row]) -> bytes:
+    """CSV as SPARQL 1.1 defines it: plain values, CRLF line ends, blank nodes as ``_:x``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(variables)
+    for row in rows:
+        writer.writerow([_csv_value(row.get(name)) for name in variables])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _csv_value(term: dict[str, str] | None) -> str:
+    if term is None:
+        return ""
+    return f"_:{term['value']}" if term["type"] == "bnode" else term["value"]
+
+
+def to_tsv(variables: list[str], rows: Iterable[Row]) -> bytes:
+    """TSV as SPARQL 1.1 defines it: ``?var`` headers and terms in Turtle syntax."""
+    lines = ["\t".join(f"?{name}" for name in variables)]
+    for row in rows:
+        lines.append("\t".join(_tsv_value(row.get(name)) for name in variables))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _tsv_value(term: dict[str, str] | None) -> str:
+    if term is None:
+        return ""
+    if term["type"] == "uri":
+        return f"<{term['value']}>"
+    if term["type"] == "bnode":
+        return f"_:{term['value']}"
+    value = (term["value"].replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+             .replace("\r", "\\r").replace("\t", "\\t"))
+    if "xml:lang" in term:
+        return f'"{value}"@{term["xml:lang"]}'
+    if "datatype" in term:
+        return f'"{value}"^^<{term["datatype"]}>'
+    return f'"{value}"'
+
+
+def boolean(value: bool, name: str) -> bytes:
+    """An ASK result in the format ``name``."""
+    if name == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
+    if name == "xml":
+        return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                f"<head/><boolean>{str(value).lower()}</boolean></sparql>\n").encode()
+    return (str(value).lower() + "\n").encode("utf-8")
+
+
+WRITERS = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}
+
+
+def solutions(variables: list[str], rows: Iterable[Row], name: str) -> bytes:
+    """SELECT results in the format ``name`` of :data:`RESULT_FORMATS`."""
+    return WRITERS[name](variables, rows)

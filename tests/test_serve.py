@@ -1,0 +1,308 @@
+"""`sdgraph serve` over real HTTP: content negotiation, the SPARQL 1.1 Protocol, escaping.
+
+The server runs as a separate process (the `server` fixture) on a built copy of the project with
+the fixture contributions; the client is httpx, a real HTTP client.
+"""
+
+from __future__ import annotations
+
+import csv
+import http.client
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+
+PRACTICE = "https://w3id.org/sdgraph/id/practice/bilbaoaccess"
+PRACTICE_PATH = "/id/practice/bilbaoaccess"
+SCRIPT_CITY_PATH = "/id/city/scriptville"
+SDGR = "https://w3id.org/sdgraph/ontology#"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+def media(response: httpx.Response) -> str:
+    return response.headers["content-type"].split(";")[0].strip()
+
+
+@pytest.fixture(scope="module")
+def client(server: str):
+    with httpx.Client(base_url=server, timeout=30) as http:
+        yield http
+
+
+@pytest.mark.parametrize("accept,status,expected", [
+    ("text/html", 200, "text/html"),
+    ("text/turtle", 200, "text/turtle"),
+    ("application/ld+json", 200, "application/ld+json"),
+    ("application/n-triples", 200, "application/n-triples"),
+    ("application/rdf+xml", 200, "application/rdf+xml"),
+    ("*/*", 200, "text/html"),
+    (None, 200, "text/html"),
+    ("text/*", 200, "text/html"),
+    ("application/*", 200, "application/ld+json"),
+    ("text/turtle;q=0.5, application/ld+json;q=0.9", 200, "application/ld+json"),
+    ("text/html;q=0.1, text/turtle", 200, "text/turtle"),
+    ("text/turtle;q=0, */*;q=0.1", 200, "text/html"),
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", 200, "text/html"),
+    ("application/n-triples, text/turtle;q=0.9, */*;q=0.1", 200, "application/n-triples"),
+    ("image/png", 406, "text/plain"),
+    ("application/json;q=1, text/html;q=0", 406, "text/plain"),
+])
+def test_negotiation(client: httpx.Client, accept: str | None, status: int,
+                     expected: str) -> None:
+    if accept is None:  # http.client, unlike httpx, sends no Accept header by itself
+        connection = http.client.HTTPConnection(client.base_url.host, client.base_url.port)
+        connection.request("GET", PRACTICE_PATH)
+        raw = connection.getresponse()
+        got = (raw.status, raw.getheader("content-type").split(";")[0], raw.getheader("vary"))
+        connection.close()
+    else:
+        response = client.get(PRACTICE_PATH, headers={"Accept": accept})
+        got = (response.status_code, media(response), response.headers["vary"])
+    assert got[:2] == (status, expected)
+    assert "Accept" in got[2]
+
+
+@pytest.mark.parametrize("fmt,expected", [
+    ("ttl", "text/turtle"), ("jsonld", "application/ld+json"),
+    ("nt", "application/n-triples"), ("html", "text/html"),
+])
+def test_format_parameter_overrides_accept(client: httpx.Client, fmt: str, expected: str) -> None:
+    response = client.get(PRACTICE_PATH, params={"format": fmt}, headers={"Accept": "image/png"})
+    assert response.status_code == 200
+    assert media(response) == expected
+
+
+def test_unknown_format_and_unknown_iri(client: httpx.Client) -> None:
+    assert client.get(PRACTICE_PATH, params={"format": "docx"}).status_code == 400
+    for accept in ("text/turtle", "text/html", "application/ld+json"):
+        response = client.get("/id/practice/no-such-practice", headers={"Accept": accept})
+        assert response.status_code == 404
+    assert client.get("/id/", headers={"Accept": "text/turtle"}).status_code == 404
+
+
+def test_turtle_of_a_practice_is_its_description(client: httpx.Client,
+                                                  publish_project) -> None:
+    response = client.get(PRACTICE_PATH, headers={"Accept": "text/turtle"})
+    graph = Graph().parse(data=response.text, format="turtle")
+    subjects = {str(s) for s in graph.subjects()}
+    assert subjects == {PRACTICE}
+    store = ox.Store.read_only(str(publish_project.store_path))
+    expected = {(q.predicate.value, str(q.object)) for q in
+                store.quads_for_pattern(ox.NamedNode(PRACTICE), None, None, None)}
+    served = set(ox.parse(response.content, ox.RdfFormat.TURTLE))
+    assert {(t.predicate.value, str(t.object)) for t in served} == expected
+    assert (PRACTICE, SDGR + "city", "https://w3id.org/sdgraph/id/city/bilbao") in {
+        (str(s), str(p), str(o)) for s, p, o in graph}
+
+
+def test_json_ld_of_a_practice_has_a_context_and_the_same_triples(client: httpx.Client) -> None:
+    turtle = client.get(PRACTICE_PATH, headers={"Accept": "text/turtle"})
+    response = client.get(PRACTICE_PATH, headers={"Accept": "application/ld+json"})
+    document = response.json()
+    assert document["@context"]["sdgr"] == SDGR
+    from_jsonld = Graph().parse(data=response.text, format="json-ld")
+    from_turtle = Graph().parse(data=turtle.text, format="turtle")
+    assert len(from_jsonld) == len(from_turtle) > 5
+    assert set(from_jsonld) == set(from_turtle)
+
+
+def test_n_triples_and_html_of_a_practice(client: httpx.Client) -> None:
+    nt = client.get(PRACTICE_PATH, headers={"Accept": "application/n-triples"})
+    assert all(line.startswith(f"<{PRACTICE}>") for line in nt.text.splitlines() if line)
+    html = client.get(PRACTICE_PATH, headers={"Accept": "text/html"})
+    assert "<h1>" in html.text and "BilbaoAccess" in html.text
+    assert 'href="/id/city/bilbao"' in html.text
+    assert 'href="http://metadata.un.org/sdg/11"' in html.text  # the UN IRI itself
+    assert 'href="/sdg/11"' in html.text
+
+
+def test_spanish_labels_by_accept_language_and_switch(client: httpx.Client) -> None:
+    path = "/id/axes/2023/smart-governance"
+    english = client.get(path, headers={"Accept": "text/html", "Accept-Language": "en"})
+    spanish = client.get(path, headers={"Accept": "text/html",
+                                        "Accept-Language": "es-ES,es;q=0.9,en;q=0.5"})
+    assert '<span id="title">Smart Governance</span>' in english.text
+    assert '<span id="title">Gobernanza inteligente</span>' in spanish.text
+    switched = client.get(path, params={"lang": "es"}, headers={"Accept": "text/html"})
+    assert '<span id="title">Gobernanza inteligente</span>' in switched.text
+    assert switched.cookies.get("lang") == "es"
+    client.cookies.clear()
+
+
+def test_ontology_dereferences(client: httpx.Client) -> None:
+    turtle = client.get("/ontology", headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 200 and media(turtle) == "text/turtle"
+    graph = Graph().parse(data=turtle.text, format="turtle")
+    assert len(list(graph.subjects())) > 50
+    html = client.get("/ontology", headers={"Accept": "text/html"})
+    assert html.status_code == 200 and "Practice" in html.text
+
+
+def test_markup_in_labels_is_escaped(client: httpx.Client) -> None:
+    page = client.get(SCRIPT_CITY_PATH, headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "<script>alert(1)</script>" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+    practice = client.get("/id/practice/script-practice", headers={"Accept": "text/html"})
+    assert "<img src=x" not in practice.text and "<b>bold</b>" not in practice.text
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;i&gt;unsafe&lt;/i&gt;" in practice.text
+    found = client.get("/search", params={"q": "script"})
+    assert "<script>alert" not in found.text and "&lt;script&gt;alert(1)" in found.text
+    reflected = client.get("/search", params={"q": "<script>alert(3)</script>"})
+    assert "<script>alert(3)" not in reflected.text
+
+
+def test_home_page_has_editions_and_coloured_coverage(client: httpx.Client) -> None:
+    page = client.get("/", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    for year in ("2012", "2017", "2019", "2021", "2023"):
+        assert f'id="edition-{year}"' in page.text
+    assert 'fill="#FD9D24"' in page.text  # goal 11's official colour
+    assert page.text.count("<svg") == 5
+
+
+def test_search_ignores_case_and_accents(client: httpx.Client) -> None:
+    page = client.get("/search", params={"q": "GOBERNANZA"})
+    assert "/id/axes/2023/smart-governance" in page.text
+    assert "No results" in client.get("/search", params={"q": "zzzqqq"}).text
+
+
+# -- SPARQL 1.1 Protocol --------------------------------------------------------------------
+
+SELECT = ("PREFIX sdgr: <https://w3id.org/sdgraph/ontology#> SELECT ?e WHERE "
+          "{ ?e a sdgr:StudyEdition } ORDER BY ?e")
+EDITIONS = [f"https://w3id.org/sdgraph/id/edition/{y}" for y in (2012, 2017, 2019, 2021, 2023)]
+
+
+def test_select_as_json_get_and_post(client: httpx.Client) -> None:
+    accept = {"Accept": "application/sparql-results+json"}
+    answers = [
+        client.get("/sparql", params={"query": SELECT}, headers=accept),
+        client.post("/sparql", data={"query": SELECT}, headers=accept),
+        client.post("/sparql", content=SELECT.encode(),
+                    headers={**accept, "Content-Type": "application/sparql-query"}),
+    ]
+    for response in answers:
+        assert response.status_code == 200
+        assert media(response) == "application/sparql-results+json"
+        rows = response.json()["results"]["bindings"]
+        assert [row["e"]["value"] for row in rows] == EDITIONS
+
+
+def test_select_as_xml_csv_tsv(client: httpx.Client) -> None:
+    xml = client.get("/sparql", params={"query": SELECT},
+                     headers={"Accept": "application/sparql-results+xml"})
+    assert media(xml) == "application/sparql-results+xml"
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    assert [u.text for u in ET.fromstring(xml.content).findall(".//r:uri", ns)] == EDITIONS
+    table = client.get("/sparql", params={"query": SELECT}, headers={"Accept": "text/csv"})
+    assert media(table) == "text/csv"
+    assert list(csv.reader(io.StringIO(table.text))) == [["e"]] + [[e] for e in EDITIONS]
+    tsv = client.get("/sparql", params={"query": SELECT},
+                     headers={"Accept": "text/tab-separated-values"})
+    assert tsv.text.splitlines() == ["?e"] + [f"<{e}>" for e in EDITIONS]
+
+
+def test_ask(client: httpx.Client) -> None:
+    yes = client.get("/sparql", params={"query": f"ASK {{ <{PRACTICE}> ?p ?o }}"})
+    assert media(yes) == "application/sparql-results+json" and yes.json()["boolean"] is True
+    no = client.get("/sparql", params={"query": "ASK { <urn:x:none> ?p ?o }"},
+                    headers={"Accept": "application/sparql-results+xml"})
+    assert "<boolean>false</boolean>" in no.text
+
+
+def test_construct_and_describe(client: httpx.Client) -> None:
+    query = f"CONSTRUCT {{ <{PRACTICE}> ?p ?o }} WHERE {{ <{PRACTICE}> ?p ?o }}"
+    turtle = client.post("/sparql", data={"query": query}, headers={"Accept": "text/turtle"})
+    assert media(turtle) == "text/turtle"
+    graph = Graph().parse(data=turtle.text, format="turtle")
+    assert {str(s) for s in graph.subjects()} == {PRACTICE}
+    jsonld = client.get("/sparql", params={"query": query},
+                        headers={"Accept": "application/ld+json"})
+    assert media(jsonld) == "application/ld+json"
+    assert set(Graph().parse(data=jsonld.text, format="json-ld")) == set(graph)
+    described = client.get("/sparql", params={"query": f"DESCRIBE <{PRACTICE}>"},
+                           headers={"Accept": "text/turtle"})
+    assert PRACTICE in {str(s) for s in Graph().parse(data=described.text,
+                                                      format="turtle").subjects()}
+
+
+def test_updates_are_refused(client: httpx.Client, publish_project) -> None:
+    update = 'INSERT DATA { <urn:x:a> <urn:x:b> "c" }'
+    assert client.post("/sparql", data={"update": update}).status_code == 403
+    assert client.post("/sparql", content=update.encode(),
+                       headers={"Content-Type": "application/sparql-update"}).status_code == 403
+    assert client.post("/sparql", data={"query": update}).status_code == 403
+    assert client.get("/sparql", params={"query": "PREFIX x: <urn:x:>\nDELETE WHERE { ?s ?p ?o }"}
+                      ).status_code == 403
+    ask = client.get("/sparql", params={"query": "ASK { <urn:x:a> ?p ?o }"})
+    assert ask.json()["boolean"] is False
+
+
+def test_bad_query_and_bad_type(client: httpx.Client) -> None:
+    assert client.get("/sparql", params={"query": "SELECT WHERE {"}).status_code == 400
+    assert client.get("/sparql", params={"query": SELECT},
+                      headers={"Accept": "image/png"}).status_code == 406
+    assert client.post("/sparql", content=b"x", headers={"Content-Type": "text/plain"}
+                       ).status_code == 415
+
+
+def test_result_limit_cuts_and_says_so(client: httpx.Client) -> None:
+    # The fixture server allows 50 rows.
+    response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert response.status_code == 200
+    assert len(response.json()["results"]["bindings"]) == 50
+    assert response.headers["sdgraph-result-truncated"] == "true"
+    small = client.get("/sparql", params={"query": SELECT})
+    assert "sdgraph-result-truncated" not in small.headers
+
+
+def test_time_limit_stops_a_runaway_query_and_the_server_goes_on(client: httpx.Client) -> None:
+    # The fixture server allows 3 s; a count over a triple cross product never ends in time.
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    response = client.get("/sparql", params={"query": runaway})
+    assert response.status_code == 503
+    assert "time limit" in response.text
+    after = client.get("/sparql", params={"query": SELECT})
+    assert after.status_code == 200 and len(after.json()["results"]["bindings"]) == 5
+
+
+# -- saved queries --------------------------------------------------------------------------
+
+def test_saved_queries_page_lists_every_query(client: httpx.Client, publish_project) -> None:
+    from sdgraph.query import list_queries
+
+    page = client.get("/queries")
+    for query in list_queries(publish_project):
+        assert f'data-query="{query.name}"' in page.text
+
+
+def test_saved_query_runs_with_parameters(client: httpx.Client) -> None:
+    page = client.get("/queries/practices-for-sdg", params={"sdg": "11.2", "run": "1"})
+    assert page.status_code == 200
+    assert 'id="results"' in page.text and "BilbaoAccess" in page.text
+    data = client.get("/queries/practices-for-sdg", params={"sdg": "11.2"},
+                      headers={"Accept": "application/sparql-results+json"})
+    practices = {row["practice"]["value"] for row in data.json()["results"]["bindings"]}
+    assert PRACTICE in practices
+    assert "https://w3id.org/sdgraph/id/practice/tiny-bikes" in practices
+    other = client.get("/queries/practices-for-sdg", params={"sdg": "3", "format": "json"})
+    assert PRACTICE not in {row["practice"]["value"]
+                            for row in other.json()["results"]["bindings"]}
+
+
+def test_saved_query_with_a_bad_parameter_says_why(client: httpx.Client) -> None:
+    page = client.get("/queries/practices-for-sdg", params={"sdg": "99", "run": "1"})
+    assert page.status_code == 400 and 'id="error"' in page.text
+    assert client.get("/queries/no-such-query").status_code == 404
+
+
+def test_sparql_form_page(client: httpx.Client) -> None:
+    page = client.get("/sparql", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "<textarea" in page.text
+    json.loads(client.get("/sparql", params={"query": SELECT, "format": "json"}).text)
