@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import REPO, copy_project
+from support import (
+    REPO,
+    TEST_DATA,
+    add_fixture_contributions,
+    copy_project,
+    free_port,
+    oxigraph_binary,
+)
 
 from sdgraph.build import BuildReport, build
 from sdgraph.project import Project
@@ -56,29 +63,15 @@ def query_fixture_store():
     return store
 
 
-def oxigraph_binary() -> str:
-    """The ``oxigraph`` server binary of the PyPI package ``oxigraph`` (in the test extra)."""
-    import sys
-
-    beside = Path(sys.executable).parent / "oxigraph"
-    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
-    if not found:
-        pytest.fail("the oxigraph server is not installed: pip install -e '.[test]'")
-    return found
-
-
 @pytest.fixture(scope="session")
 def sparql_server(tmp_path_factory: pytest.TempPathFactory):
     """A real ``oxigraph serve`` on a free loopback port, default settings (no union default
     graph), storing in a temporary folder; yields its query endpoint URL, stops at the end."""
-    import socket
     import subprocess
     import time
     import urllib.request
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     folder = tmp_path_factory.mktemp("oxigraph")
     log = (folder.parent / "oxigraph.log").open("wb")
     server = subprocess.Popen(
@@ -108,17 +101,6 @@ def sparql_server(tmp_path_factory: pytest.TempPathFactory):
 
 # -- publishing: a built project with fixture contributions, and a running server ----------------
 
-PUBLISH_FIXTURES = ("publish-tiny.ttl", "script-label.ttl")
-
-
-def add_fixture_contributions(project: Project, names: tuple[str, ...] = PUBLISH_FIXTURES) -> None:
-    """Copy fixture contributions of ``tests/data`` into the project's contributions folder."""
-    folder = project.contributions_dir / "fixtures"
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        shutil.copy(TEST_DATA / name, folder / name)
-
-
 @pytest.fixture(scope="session")
 def publish_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The shipped project plus the publishing fixtures, built (without the HermiT check)."""
@@ -126,15 +108,6 @@ def publish_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     add_fixture_contributions(project)
     build(project, check_consistency=False)
     return project
-
-
-def free_port() -> int:
-    """A TCP port on the loopback interface that nothing listens on now."""
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

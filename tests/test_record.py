@@ -15,9 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import REPO, shared_file
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS, XSD
+from support import REPO, shared_file
 
 SDGR = Namespace("https://w3id.org/sdgraph/ontology#")
 SCHEMA = Namespace("http://schema.org/")

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import TEST_DATA, add_fixture_contributions, copy_project
 from htaccess_rules import serve
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID
+from support import TEST_DATA, add_fixture_contributions, copy_project
 
 from sdgraph.build import build
 from sdgraph.cli import main
@@ -32,7 +32,7 @@ PRACTICE = ID + "practice/bilbaoaccess"
 @pytest.fixture(scope="module")
 def released(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, ReleaseReport]:
     project = copy_project(tmp_path_factory.mktemp("release"))
-    add_fixture_contributions(project, ("publish-tiny.ttl",))
+    add_fixture_contributions(project, ("tiny.ttl",))
     build(project, check_consistency=False)
     return project, release(project, "1.0.0", issued="2026-11-27")
 
@@ -186,7 +186,7 @@ def test_release_notes_against_the_previous_release(released, tmp_path: Path) ->
     notes = (first.folder / "RELEASE-NOTES.md").read_text()
     assert "First release" in notes
     shutil.copy(TEST_DATA / "script-label.ttl", project.contributions_dir / "fixtures")
-    (project.contributions_dir / "fixtures" / "publish-tiny.ttl").unlink()
+    (project.contributions_dir / "fixtures" / "tiny.ttl").unlink()
     build(project, check_consistency=False)
     second = release(project, "1.1.0", issued="2026-12-01")
     assert second.previous == "1.0.0"

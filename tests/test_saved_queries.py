@@ -4,7 +4,7 @@ on the shipped graph (it runs, and its columns are the ones its header names).""
 from __future__ import annotations
 
 import pytest
-from conftest import REPO
+from support import REPO
 
 from sdgraph.project import Project
 from sdgraph.query import ResultTable, list_queries, load_query, run_query
