@@ -378,7 +378,7 @@ def bind(query: SavedQuery, params: dict[str, str] | None = None) -> str:
 PLAIN = {XSD + "string", RDF + "langString"}
 
 
-def json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, str]:
+def json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict[str, str]:
     """A pyoxigraph term in the SPARQL 1.1 JSON results form."""
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
@@ -391,7 +391,7 @@ def json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, str]:
         elif term.datatype.value not in PLAIN:
             out["datatype"] = term.datatype.value
         return out
-    raise TypeError(f"unexpected term {term!r}")  # a quoted triple: not used by sdgraph
+    return {"type": "literal", "value": str(term)}  # a quoted triple, shown as text
 
 
 def normalise_json_term(value: dict[str, str]) -> dict[str, str]:

@@ -13,10 +13,6 @@ import json
 from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-import pyoxigraph as ox
-
-from ..namespaces import XSD
-
 Row = dict[str, dict[str, str]]
 
 #: Short name -> media type of the result formats.
@@ -26,23 +22,6 @@ RESULT_FORMATS = {
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
 }
-XSD_STRING = XSD + "string"
-
-
-def term_json(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict[str, str]:
-    """A pyoxigraph term in SPARQL JSON results form."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "literal", "value": str(term)}  # quoted triples: shown as text
 
 
 def to_json(variables: list[str], rows: Iterable[Row]) -> bytes:
