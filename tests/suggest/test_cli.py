@@ -86,3 +86,27 @@ def test_benchmark_sample_shows_no_regression() -> None:
          "--sample", "200", "--no-speed", "--min-accuracy", "80"],
         capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+
+
+def test_written_suggestions_validate_and_stay_apart_from_other_links(
+        project_with_practice: Project, tmp_path: Path) -> None:
+    """Suggestions pass the SHACL gate, and the provenance query shows them as suggested."""
+    from sdgraph.contribute import add_contribution
+    from sdgraph.query import load_query, run_query
+    from sdgraph.store import open_store
+    from sdgraph.validate import validate_files
+
+    out = tmp_path / "tiny-bikes-suggested.ttl"
+    assert main(["--project", str(project_with_practice.root), "suggest", "--practice", PRACTICE,
+                 "--top", "2", "--write", str(out)]) == 0
+    assert validate_files(project_with_practice, [out]).conforms
+    add_contribution(project_with_practice, out, "A reviewer")
+    build(project_with_practice, check_consistency=False)
+    query = load_query(project_with_practice, "sdg-link-provenance")
+    store = open_store(project_with_practice.store_path)
+    suggested = run_query(query, {"basis": "suggested"}, store=store)
+    curated = run_query(query, {"basis": "curated"}, store=store)
+    tiny = [r for r in suggested.rows if r["practice"]["value"] == PRACTICE]
+    assert len(tiny) == 2
+    assert all("/suggested/" in r["contribution"]["value"] for r in tiny)
+    assert not any("/suggested/" in r["contribution"]["value"] for r in curated.rows)
