@@ -14,7 +14,7 @@ from sdgraph.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_DATA = Path(__file__).resolve().parent / "data"
-PROJECT_FOLDERS = ("ontology", "data", "rules", "queries", "shapes")
+PROJECT_FOLDERS = ("ontology", "data", "rules", "queries", "shapes", "templates")
 
 
 def shared_dir() -> Path:

@@ -140,3 +140,13 @@ def test_an_interrupted_add_changes_nothing(fresh_project: Project, monkeypatch:
     leftovers = [p.name for p in fresh_project.root.rglob(".*") if ".new-" in p.name
                  or p.name.startswith(f".{VALID.name}.")]
     assert leftovers == []
+
+
+def test_new_escapes_the_label_a_person_types(fresh_project: Project) -> None:
+    """A label with quotes and a backslash still gives Turtle that parses, with that label."""
+    from rdflib import RDFS, Graph, Literal, URIRef
+
+    text = contribute.new_template(fresh_project, "practice", label='Say "hi" \\ bye', city="bilbao")
+    graph = Graph().parse(data=text, format="turtle")
+    practice = URIRef("https://w3id.org/sdgraph/id/practice/say-hi-bye")
+    assert graph.value(practice, RDFS.label) == Literal('Say "hi" \\ bye', lang="en")

@@ -18,10 +18,11 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from string import Template
 
 import pyoxigraph as ox
 
-from .errors import UsageError
+from .errors import EnvironmentNotReady, UsageError
 from .load import parse_file
 from .namespaces import ID, RDF, RDFS, SKOS, XSD
 from .project import Project
@@ -29,35 +30,17 @@ from .store import staging, swap_in
 from .validate import ContributionsInvalid, ValidationReport, validate_files
 
 KINDS = ("practice", "city", "participation")
-EDITIONS = ("2012", "2017", "2019", "2021", "2023")
 
-PREFIXES = """@prefix sdgr:   <https://w3id.org/sdgraph/ontology#> .
-@prefix sdg:    <http://metadata.un.org/sdg/> .
-@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix dct:    <http://purl.org/dc/terms/> .
-@prefix prov:   <http://www.w3.org/ns/prov#> .
-@prefix xsd:    <http://www.w3.org/2001/XMLSchema#> .
-@prefix city:     <https://w3id.org/sdgraph/id/city/> .
-@prefix practice: <https://w3id.org/sdgraph/id/practice/> .
-@prefix participation: <https://w3id.org/sdgraph/id/participation/> .
-@prefix edition:  <https://w3id.org/sdgraph/id/edition/> .
-@prefix a{year}:    <https://w3id.org/sdgraph/id/axes/{year}/> .
-"""
 
-SDG_HELP = """# SDG links: one sdgr:SDGContribution per goal, target or indicator, named
-# {practice}/sdg/{{code}} (or .../suggested/{{code}} for a suggested one). Use the UN IRIs exactly:
-# sdg:11 (goal), sdg:11.2 (target), sdg:C110201 (indicator 11.2.1, by its UNSD code): http, not
-# https, no trailing slash. Say the basis: sdgr:CuratedByAgent with prov:wasAttributedTo and a
-# sdgr:justification; sdgr:SuggestedByMethod with sdgr:method and sdgr:score (0 to 1);
-# sdgr:StatedBySource with the dct:source that states it. Uncomment and adapt:
-#
-# {practice_name} sdgr:sdgContribution <{practice}/sdg/11.6> .
-# <{practice}/sdg/11.6> a sdgr:SDGContribution ;
-#     sdgr:sdg sdg:11.6 ;
-#     sdgr:basis sdgr:CuratedByAgent ;
-#     prov:wasAttributedTo <https://w3id.org/sdgraph/id/agent/your-name> ;
-#     sdgr:justification "Why the practice contributes to this target."@en .
-"""
+def turtle_string(text: str, lang: str) -> str:
+    """A language-tagged Turtle literal, escaped, for text a person typed."""
+    return f'"{str(ox.Literal(text))[1:-1]}"@{lang}'
+
+
+def editions(project: Project) -> list[str]:
+    """The years of the editions the project states (those with an axis scheme file)."""
+    schemes = (project.data_dir / "axes").glob("axes-*.ttl")
+    return sorted(path.stem.removeprefix("axes-") for path in schemes)
 
 
 def slug(text: str) -> str:
@@ -101,56 +84,40 @@ def edition_axes(project: Project, year: str) -> list[tuple[str, str, str | None
 def new_template(project: Project, kind: str, label: str | None = None,
                  city: str | None = None, edition: str = "2023",
                  country: str | None = None) -> str:
-    """A commented Turtle template for a new practice, city or participation, with fresh IRIs."""
+    """A commented Turtle template for a new practice, city or participation, with fresh IRIs.
+
+    The templates are the files of the project's ``templates/`` folder.
+    """
     if kind not in KINDS:
         raise UsageError(f"unknown kind {kind!r}", hint=f"use one of {', '.join(KINDS)}")
-    if edition not in EDITIONS:
-        raise UsageError(f"unknown edition {edition!r}", hint=f"use one of {', '.join(EDITIONS)}")
+    years = editions(project)
+    if edition not in years:
+        raise UsageError(f"unknown edition {edition!r}", hint=f"use one of {', '.join(years)}")
     taken = defined_iris(project)
-    head = PREFIXES.format(year=edition)
     city_slug = slug(city) if city else "todo-city"
-    if kind == "city":
-        name = label or "TODO city name"
-        iri = fresh(ID + "city/" + slug(name), taken)
-        return ("# A new city. Fill in the TODOs, then run `sdgraph validate` on this file.\n"
-                f"{head}\n"
-                f"<{iri}> a sdgr:City ;\n"
-                f"    rdfs:label \"{name}\"@en , \"{name}\"@es ;\n"
-                f"    # ISO 3166-1 alpha-2, upper case: \"ES\", not \"Spain\" "
-                f"(data/places/countries.ttl)\n"
-                f"    sdgr:countryCode \"{country or 'TODO'}\" ;\n"
-                f"    # optional: sdgr:wikidata <http://www.wikidata.org/entity/Q...> ;\n"
-                f"    # optional: sdgr:geonames <https://sws.geonames.org/.../> ;\n"
-                f"    dct:source <urn:todo:source-url> .\n")
-    if kind == "participation":
-        iri = fresh(f"{ID}participation/{edition}-{city_slug}", taken)
-        return (f"# A city's participation in the {edition} edition. Fill in the TODOs, then run "
-                f"`sdgraph validate` on this file.\n{head}\n"
-                f"<{iri}> a sdgr:Participation ;\n"
-                f"    sdgr:edition edition:{edition} ;\n"
-                f"    sdgr:participant city:{city_slug} ;   # defined in this or another file\n"
-                f"    sdgr:role sdgr:ParticipantRole ;      # or sdgr:ChairRole, CoordinatorRole\n"
-                f"    sdgr:certainty sdgr:Confirmed ;       # or sdgr:Uncertain, with a note\n"
-                f"    dct:source <urn:todo:source-url> .    # the page that names the city\n")
-    name = label or "TODO practice name"
-    iri = fresh(ID + "practice/" + slug(name), taken)
-    axes = edition_axes(project, edition)
-    lines = [f"#   a{edition}:{a[0].rsplit('/', 1)[-1]:<32} {'  ' if a[2] else ''}{a[1]}"
-             for a in axes]
-    return (f"# A good practice reported in the {edition} edition. Fill in the TODOs, then run "
-            f"`sdgraph validate` on this file.\n{head}\n"
-            f"# The axes of the {edition} edition (data/axes/axes-{edition}.ttl); "
-            f"use at least one:\n" + "\n".join(lines) + "\n\n"
-            f"<{iri}> a sdgr:Practice ;\n"
-            f"    rdfs:label \"{name}\"@en ;           # and/or @es; one label per language\n"
-            f"    sdgr:city city:{city_slug} ;         # defined in this or another file\n"
-            f"    sdgr:reportedIn edition:{edition} ;\n"
-            f"    sdgr:axis a{edition}:todo-choose-an-axis ;\n"
-            f"    # optional period: sdgr:startYear \"{edition}\"^^xsd:gYear ; "
-            f"sdgr:endYear \"2030\"^^xsd:gYear ;\n"
-            f"    sdgr:certainty sdgr:Confirmed ;       # or sdgr:Uncertain, with a note\n"
-            f"    dct:source <urn:todo:source-url> .    # the page that describes the practice\n\n"
-            + SDG_HELP.format(practice=iri, practice_name=f"<{iri}>"))
+    name = label or f"TODO {kind} name"
+    iri = {"city": lambda: fresh(ID + "city/" + slug(name), taken),
+           "participation": lambda: fresh(f"{ID}participation/{edition}-{city_slug}", taken),
+           "practice": lambda: fresh(ID + "practice/" + slug(name), taken)}[kind]()
+    axes = edition_axes(project, edition) if kind == "practice" else []
+    values = {
+        "iri": iri, "edition": edition, "city": city_slug, "country": country or "TODO",
+        "label_en": turtle_string(name, "en"), "label_es": turtle_string(name, "es"),
+        "axes": "\n".join(f"#   a{edition}:{a[0].rsplit('/', 1)[-1]:<32} "
+                          f"{'  ' if a[2] else ''}{a[1]}" for a in axes),
+    }
+    values["prefixes"] = read_template(project, "prefixes").substitute(values)
+    return read_template(project, kind).substitute(values)
+
+
+def read_template(project: Project, name: str) -> Template:
+    """The template ``templates/NAME.ttl`` of the project."""
+    path = project.root / "templates" / f"{name}.ttl"
+    try:
+        return Template(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise EnvironmentNotReady(f"the template {path} is missing",
+                                  hint="run sdgraph from a clone of the repository") from error
 
 
 # --- add ------------------------------------------------------------------------------------

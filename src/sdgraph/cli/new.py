@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..contribute import EDITIONS, KINDS, new_template
+from ..contribute import KINDS, new_template
 from ..project import Project
 
 
@@ -18,8 +18,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     command.add_argument("kind", choices=KINDS)
     command.add_argument("--label", help="the name, from which the IRI is made")
     command.add_argument("--city", help="the city's slug, such as bilbao (practice, participation)")
-    command.add_argument("--edition", choices=EDITIONS, default="2023",
-                         help="the edition (default: 2023)")
+    command.add_argument("--edition", default="2023",
+                         help="the edition's year (default: 2023)")
     command.add_argument("--country", help="ISO 3166-1 alpha-2 code (city)")
     command.add_argument("--output", "-o", type=Path, help="write to this file (default: stdout)")
     command.set_defaults(run=run)
