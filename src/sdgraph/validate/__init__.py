@@ -125,34 +125,43 @@ def locate(raws: list[RawResult], dataset: Dataset,
     nodes = sorted({r.focus.value for r in raws if r.origin is None and r.focus.kind == "iri"})
     typed_in: dict[str, list[Path]] = defaultdict(list)
     subject_in: dict[str, list[Path]] = defaultdict(list)
-    order = {c.graph: i for i, c in enumerate(dataset.contributions)}
     for start in range(0, len(nodes), 5000):
         values = " ".join(f"<{n}>" for n in nodes[start:start + 5000])
-        graphs = " ".join(f"<{g}>" for g in order)
-        query = (f"SELECT DISTINCT ?node ?graph ?typed WHERE {{ VALUES ?node {{ {values} }} "
-                 f"VALUES ?graph {{ {graphs} }} GRAPH ?graph {{ ?node ?p ?o }} "
-                 f"BIND (EXISTS {{ GRAPH ?graph {{ ?node <{RDF_TYPE.value}> ?t }} }} AS ?typed) }}")
-        rows = sorted(dataset.query(query), key=lambda row: order[row["graph"].value])
-        for row in rows:
-            path = dataset.contribution_of(row["graph"].value).path
-            subject_in[row["node"].value].append(path)
-            if row["typed"].value == "true":
-                typed_in[row["node"].value].append(path)
-    places = []
+        for contribution in dataset.contributions:
+            graph = contribution.graph
+            # EXISTS per node: a join with the VALUES block would scan the whole file's graph
+            query = (f"SELECT ?node ?typed WHERE {{ VALUES ?node {{ {values} }} "
+                     f"FILTER EXISTS {{ GRAPH <{graph}> {{ ?node ?p ?o }} }} "
+                     f"BIND (EXISTS {{ GRAPH <{graph}> {{ ?node <{RDF_TYPE.value}> ?t }} }} "
+                     f"AS ?typed) }}")
+            for row in dataset.query(query):
+                subject_in[row["node"].value].append(contribution.path)
+                if row["typed"].value == "true":
+                    typed_in[row["node"].value].append(contribution.path)
+    files: list[Path | None] = []
     for raw in raws:
         node = raw.focus.value if raw.focus.kind == "iri" else None
         if raw.origin is not None:
-            file = Path(raw.origin)
+            files.append(Path(raw.origin))
         else:
             candidates = typed_in.get(node or "") or subject_in.get(node or "") or []
-            file = candidates[0] if candidates else None
-        line = locators[file].line_of(node) if file is not None and node else None
+            files.append(candidates[0] if candidates else None)
+    wanted: dict[Path, set[str]] = defaultdict(set)
+    for raw, file in zip(raws, files, strict=True):
+        if file is not None and raw.focus.kind == "iri":
+            wanted[file].add(raw.focus.value)
+    lines = {path: locators[path].lines(nodes) for path, nodes in wanted.items()}
+    places: list[tuple[Path | None, int | None]] = []
+    for raw, file in zip(raws, files, strict=True):
+        node = raw.focus.value if raw.focus.kind == "iri" else None
         if file is None and node:  # not described by any file (cannot happen for a focus node)
             for path, locator in locators.items():
-                line = locator.line_of(node)
-                if line is not None:
+                if locator.line_of(node) is not None:
                     file = path
                     break
+        line = lines.get(file, {}).get(node) if file is not None and node else None
+        if file is not None and node and line is None:
+            line = locators[file].line_of(node)
         places.append((file, line))
     return places
 
@@ -168,7 +177,7 @@ def explain(raws: list[RawResult], dataset: Dataset, shapes: Shapes,
     allowed = {s.iri: shapes.allowed_paths(s) for s in shapes.node_shapes}
     hinter = Hinter(dataset.store, compact, allowed)
     results = []
-    for raw, (file, line) in zip(raws, locate(raws, dataset, locators)):
+    for raw, (file, line) in zip(raws, locate(raws, dataset, locators), strict=True):
         words_of = raw.source_constraint or raw.source_shape
         message = fill(shapes.text(words_of, "message", lang)
                        or shapes.text(raw.source_shape, "message", lang), raw, compact)

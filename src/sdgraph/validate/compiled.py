@@ -86,7 +86,8 @@ class CompiledShapes:
         self.dataset = dataset
         self._subclasses: dict[str, list[str]] = {}
         self._targeted: dict[str, dict[str, bool]] = defaultdict(dict)
-        self._predicates: set[str] | None = None
+        self._predicates: dict[str, int] | None = None
+        self._classes: dict[str, int] | None = None
         self.active = [s for s in shapes.node_shapes
                        if not is_true(s.params.get("deactivated", ""))]
 
@@ -102,12 +103,23 @@ class CompiledShapes:
             self._subclasses[cls] = sorted(found | {cls})
         return self._subclasses[cls]
 
-    def predicates(self) -> set[str]:
-        """Every predicate of the dataset (one scan, shared by the closed shapes)."""
+    def predicates(self) -> dict[str, int]:
+        """Every predicate of the dataset and its number of triples (one scan, shared)."""
         if self._predicates is None:
-            self._predicates = {row["p"].value for row in
-                                self.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")}
+            query = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
+            self._predicates = {row["p"].value: int(row["n"].value)
+                                for row in self.query(query)}
         return self._predicates
+
+    def estimated_targets(self, shape: NodeShape) -> int:
+        """At most how many targets the shape has, from the counts of classes and predicates."""
+        if self._classes is None:
+            query = f"SELECT ?c (COUNT(*) AS ?n) WHERE {{ ?s <{RDF}type> ?c }} GROUP BY ?c"
+            self._classes = {row["c"].value: int(row["n"].value) for row in self.query(query)
+                             if isinstance(row["c"], ox.NamedNode)}
+        classes = {c for t in shape.target_classes for c in self.subclasses(t)}
+        return (sum(self._classes.get(c, 0) for c in classes)
+                + sum(self.predicates().get(p, 0) for p in shape.target_subjects_of))
 
     # --- targets ------------------------------------------------------------------------------
     def target_pattern(self, shape: NodeShape) -> str:
@@ -217,18 +229,34 @@ class CompiledShapes:
         return results
 
     def closed(self, shape: NodeShape) -> list[RawResult]:
-        """Closed shapes: the triples of a predicate that the shape does not allow."""
+        """Closed shapes: the triples of a predicate that the shape does not allow.
+
+        A predicate with fewer triples than the shape has targets is looked for from its
+        triples (then their subjects are checked against the targets); a more common one from
+        the targets, one lookup each: either way the cheaper side is scanned.
+        """
         if not is_true(shape.params.get("closed", "")):
             return []
-        banned = sorted(self.predicates() - set(self.shapes.allowed_paths(shape)))
+        allowed = set(self.shapes.allowed_paths(shape))
+        banned = {p: n for p, n in self.predicates().items() if p not in allowed}
         if not banned:
             return []
-        values = " ".join(f"<{p}>" for p in banned)
-        query = (f"SELECT ?this ?p ?value WHERE {{ VALUES ?p {{ {values} }} ?this ?p ?value . "
-                 f"FILTER EXISTS {{ {self.target_pattern(shape)} }} }}")
+        targets = self.estimated_targets(shape)
+        rare = sorted(p for p, n in banned.items() if n <= targets)
+        common = sorted(p for p, n in banned.items() if n > targets)
+        queries = []
+        if rare:
+            queries.append(f"SELECT ?this ?p ?value WHERE {{ VALUES ?p {{ "
+                           f"{' '.join(f'<{p}>' for p in rare)} }} ?this ?p ?value . "
+                           f"FILTER EXISTS {{ {self.target_pattern(shape)} }} }}")
+        if common:
+            # FILTER, not VALUES: a VALUES block would be joined by scanning all its triples
+            queries.append(f"SELECT ?this ?p ?value WHERE {{ {self.targets(shape)} "
+                           f"?this ?p ?value FILTER (?p IN "
+                           f"({', '.join(f'<{p}>' for p in common)})) }}")
         return [RawResult(term(row["this"]), SH + "ClosedConstraintComponent", shape.iri,
                           shape.severity, path=row["p"].value, value=term(row["value"]))
-                for row in self.query(query)]
+                for query in queries for row in self.query(query)]
 
     def value_constraints(self) -> list[RawResult]:
         """Value tests: one scan per path for every property shape on it, failures only."""

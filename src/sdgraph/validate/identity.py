@@ -40,21 +40,21 @@ def defined_elsewhere(dataset: Dataset) -> list[RawResult]:
     records = [f.graph for f in dataset.context if graph_file(f.graph).startswith("data/")]
     # the ontology and vocabularies declare terms, they do not define records
     found: dict[tuple[str, str], set[str]] = defaultdict(set)  # (graph, IRI) -> other files
-    others = [records] + ([contributed] if len(contributed) > 1 else [])
-    for other in others:
-        if not other:
+    for here in contributed:
+        there = records + [g for g in contributed if g != here]
+        if not there:
             continue
-        # start from the other files' typed IRIs: few, next to a large contribution
-        query = (f"SELECT DISTINCT ?node ?here ?there WHERE {{ "
-                 f"VALUES ?there {{ {' '.join(f'<{g}>' for g in other)} }} "
+        # start from the other files' typed IRIs (few, beside a large contribution), and look
+        # each up in this one
+        query = (f"SELECT DISTINCT ?node ?there WHERE {{ "
+                 f"VALUES ?there {{ {' '.join(f'<{g}>' for g in there)} }} "
                  f"GRAPH ?there {{ ?node <{RDF_TYPE.value}> ?otherType }} FILTER isIRI(?node) "
-                 f"VALUES ?here {{ {' '.join(f'<{g}>' for g in contributed)} }} "
-                 f"GRAPH ?here {{ ?node <{RDF_TYPE.value}> ?type }} FILTER (?here != ?there) }}")
+                 f"FILTER EXISTS {{ GRAPH <{here}> {{ ?node <{RDF_TYPE.value}> ?type }} }} }}")
         for row in dataset.query(query):
-            there = row["there"].value
-            name = (str(dataset.contribution_of(there).path) if there in contributed
-                    else graph_file(there))
-            found[(row["here"].value, row["node"].value)].add(name)
+            other = row["there"].value
+            name = (str(dataset.contribution_of(other).path) if other in contributed
+                    else graph_file(other))
+            found[(here, row["node"].value)].add(name)
     results = []
     for (graph, node), names in sorted(found.items()):
         contribution = dataset.contribution_of(graph)

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.MULTILINE)
+#: A prefix declaration; the regular expression starts with a fixed word so that the scan of a
+#: large file jumps from one candidate to the next instead of trying every line.
+PREFIX = re.compile(r"(?:@prefix|PREFIX)[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^>]*)>")
 PN_LOCAL = re.compile(r"^[A-Za-z0-9_:](?:[A-Za-z0-9_.:-]*[A-Za-z0-9_:-])?$")
 #: The first word of a line, when it is followed by another word (a predicate) or nothing: an
 #: IRI in angle brackets or a prefixed name. An object on a line of its own ends in , ; or .
@@ -22,7 +24,12 @@ SUBJECT = re.compile(r"^[ \t]*(<[^>\s]*>|[A-Za-z_]?[\w.-]*:[^\s;,()\[\]\"'#<>]*)
 
 def prefixes(text: str) -> dict[str, str]:
     """The prefixes the file declares, name -> namespace ('' for the empty prefix)."""
-    return {(m.group(1) or ""): m.group(2) for m in PREFIX.finditer(text)}
+    found = {}
+    for match in PREFIX.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if not text[start:match.start()].strip():  # the declaration begins its line
+            found[match.group(1) or ""] = match.group(2)
+    return found
 
 
 def spellings(iri: str, declared: dict[str, str]) -> list[str]:
@@ -42,36 +49,31 @@ class Locator:
     def __init__(self, text: str) -> None:
         self.text = text
         self.declared = prefixes(text)
-        self._subjects: dict[str, int] | None = None
+        self._subjects: dict[str, int | None] = {}
         self._mentions: dict[str, int | None] = {}
 
-    def expand(self, word: str) -> str | None:
-        """The IRI a subject word stands for, or None (an undeclared prefix, a blank node)."""
-        if word.startswith("<"):
-            return word[1:-1]
-        name, _, local = word.partition(":")
-        namespace = self.declared.get(name)
-        return namespace + local if namespace is not None and PN_LOCAL.match(local or "_") \
-            else None
-
-    def subjects(self) -> dict[str, int]:
-        """Every IRI written as the first word of a statement, with its first line."""
-        if self._subjects is None:
+    def subject_lines(self, iris: Iterable[str]) -> dict[str, int | None]:
+        """The first line where each IRI is the subject of a statement, in one pass for all."""
+        wanted = [i for i in dict.fromkeys(iris) if i not in self._subjects]
+        if wanted:
+            owner = {form: iri for iri in wanted for form in spellings(iri, self.declared)}
             found: dict[str, int] = {}
             line, position = 1, 0
             for match in SUBJECT.finditer(self.text):
-                iri = self.expand(match.group(1))
+                iri = owner.get(match.group(1))
                 if iri is None or iri in found:
                     continue
                 line += self.text.count("\n", position, match.start())
                 position = match.start()
                 found[iri] = line
-            self._subjects = found
-        return self._subjects
+                if len(found) == len(wanted):
+                    break
+            self._subjects.update((iri, found.get(iri)) for iri in wanted)
+        return {iri: self._subjects[iri] for iri in iris}
 
     def subject_line(self, iri: str) -> int | None:
         """The 1-based line where ``iri`` is first the subject of a statement, or None."""
-        return self.subjects().get(iri)
+        return self.subject_lines([iri])[iri]
 
     def mention_lines(self, iris: Iterable[str]) -> dict[str, int | None]:
         """The first line that mentions each IRI (outside comments), in one pass for all."""
@@ -98,6 +100,13 @@ class Locator:
             self._mentions.update((iri, found.get(iri)) for iri in wanted)
         return {iri: self._mentions[iri] for iri in iris}
 
+    def lines(self, iris: Iterable[str]) -> dict[str, int | None]:
+        """For each IRI, the line where it is first a subject, else first mentioned, else None."""
+        iris = list(iris)
+        found = self.subject_lines(iris)
+        missing = [i for i in iris if found[i] is None]
+        return found | (self.mention_lines(missing) if missing else {})
+
     def line_of(self, iri: str) -> int | None:
         """The 1-based line where ``iri`` is first a subject, else first mentioned, else None."""
-        return self.subject_line(iri) or self.mention_lines([iri])[iri]
+        return self.lines([iri])[iri]
