@@ -296,6 +296,29 @@ def test_two_files_that_define_the_same_iri_are_refused(project: Project,
     assert not report.conforms
 
 
+def test_a_node_is_located_in_the_file_that_defines_it(project: Project,
+                                                       tmp_path: Path) -> None:
+    """A file given first that only mentions a node, or adds to it, is not where it is."""
+    defining = INVALID / "country-code-lower-case.ttl"
+    header = "".join(line for line in defining.read_text(encoding="utf-8").splitlines(True)
+                     if line.startswith("@prefix"))
+    mentioning = tmp_path / "a-mentions.ttl"
+    mentioning.write_text(header + "\npractice:elsewhere sdgr:city city:testcity .\n\n"
+                          'city:testcity rdfs:comment "Seen in a second source."@en .\n',
+                          encoding="utf-8")
+    report = validate_files(project, [mentioning, defining])
+    city = [r for r in report.results if r.raw.focus.value.endswith("/city/testcity")]
+    assert city and {r.raw.component.rsplit("#", 1)[-1] for r in city} == \
+        {"PatternConstraintComponent"}
+    defined_at = next(i for i, line in enumerate(
+        defining.read_text(encoding="utf-8").splitlines(), 1)
+        if line.startswith("city:testcity a sdgr:City"))
+    assert {(r.file, r.line) for r in city} == {(defining, defined_at)}
+    # a node that no file types is where it is first a subject
+    untyped = [r for r in report.results if r.raw.focus.value.endswith("/practice/elsewhere")]
+    assert untyped and {(r.file, r.line) for r in untyped} == {(mentioning, header.count("\n") + 2)}
+
+
 @pytest.mark.parametrize("path", VALID + sorted(p for p in INVALID.glob("*.ttl")
                                                 if EXPECTED[p.stem][0] == 1),
                          ids=lambda p: p.stem)

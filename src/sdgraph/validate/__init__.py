@@ -10,15 +10,14 @@ pyoxigraph, the default) and ``pyshacl`` (the reference).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
-
-import pyoxigraph as ox
 
 from ..errors import EXIT_INVALID, SdgraphError
 from ..namespaces import ID, PREFIXES
 from ..project import Project
 from . import compiled, reference
-from .dataset import Dataset, load_dataset
+from .dataset import RDF_TYPE, Dataset, load_dataset
 from .hints import Hinter
 from .identity import defined_elsewhere, typed_blank_nodes
 from .locate import Locator
@@ -54,25 +53,14 @@ class ContributionsInvalid(SdgraphError):
         self.report = report
 
 
-def build_store(dataset: Dataset) -> ox.Store:
-    """An in-memory store of the context and the contributed files, one graph per file."""
-    store = ox.Store()
-    store.bulk_extend(dataset.context_quads())
-    store.bulk_extend(dataset.contributed_quads())
-    return store
-
-
-def check(dataset: Dataset, shapes: Shapes, store: ox.Store,
-          engine: str = "fast") -> list[RawResult]:
+def check(dataset: Dataset, shapes: Shapes, engine: str = "fast") -> list[RawResult]:
     """Every raw result for the contributed files: the shapes' and the cross-file checks'."""
-    focus = dataset.focus_iris()
     results = defined_elsewhere(dataset) + typed_blank_nodes(dataset)
     if engine == "pyshacl":
-        graph = reference.to_rdflib(dataset.context_quads() + dataset.contributed_quads())
-        results += reference.run(shapes, graph, sorted(n.value for n in focus))
+        graph = reference.to_rdflib(dataset.all_quads())
+        results += reference.run(shapes, graph, dataset.focus_iris())
     elif engine == "fast":
-        compiled.mark_focus(store, focus)
-        results += list(compiled.CompiledShapes(shapes, store).run())
+        results += compiled.CompiledShapes(shapes, dataset).run()
     else:
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     return results
@@ -125,7 +113,60 @@ def fill(template: str, raw: RawResult, compact: Compactor) -> str:
     return text
 
 
-def explain(raws: list[RawResult], dataset: Dataset, shapes: Shapes, store: ox.Store,
+def locate(raws: list[RawResult], dataset: Dataset,
+           locators: dict[Path, Locator]) -> list[tuple[Path | None, int | None]]:
+    """The file and line of each result.
+
+    A node is where it is defined: the first contributed file that gives it a type, at the line
+    where it is first a subject there. A file that only mentions it (as a value, or adding a
+    statement about it) is not its place, unless no contributed file types it: then the first
+    file where it is a subject. A cross-file result carries its file (``origin``) already.
+    """
+    nodes = sorted({r.focus.value for r in raws if r.origin is None and r.focus.kind == "iri"})
+    typed_in: dict[str, list[Path]] = defaultdict(list)
+    subject_in: dict[str, list[Path]] = defaultdict(list)
+    for start in range(0, len(nodes), 5000):
+        values = " ".join(f"<{n}>" for n in nodes[start:start + 5000])
+        for contribution in dataset.contributions:
+            graph = contribution.graph
+            # EXISTS per node: a join with the VALUES block would scan the whole file's graph
+            query = (f"SELECT ?node ?typed WHERE {{ VALUES ?node {{ {values} }} "
+                     f"FILTER EXISTS {{ GRAPH <{graph}> {{ ?node ?p ?o }} }} "
+                     f"BIND (EXISTS {{ GRAPH <{graph}> {{ ?node <{RDF_TYPE.value}> ?t }} }} "
+                     f"AS ?typed) }}")
+            for row in dataset.query(query):
+                subject_in[row["node"].value].append(contribution.path)
+                if row["typed"].value == "true":
+                    typed_in[row["node"].value].append(contribution.path)
+    files: list[Path | None] = []
+    for raw in raws:
+        node = raw.focus.value if raw.focus.kind == "iri" else None
+        if raw.origin is not None:
+            files.append(Path(raw.origin))
+        else:
+            candidates = typed_in.get(node or "") or subject_in.get(node or "") or []
+            files.append(candidates[0] if candidates else None)
+    wanted: dict[Path, set[str]] = defaultdict(set)
+    for raw, file in zip(raws, files, strict=True):
+        if file is not None and raw.focus.kind == "iri":
+            wanted[file].add(raw.focus.value)
+    lines = {path: locators[path].lines(nodes) for path, nodes in wanted.items()}
+    places: list[tuple[Path | None, int | None]] = []
+    for raw, file in zip(raws, files, strict=True):
+        node = raw.focus.value if raw.focus.kind == "iri" else None
+        if file is None and node:  # not described by any file (cannot happen for a focus node)
+            for path, locator in locators.items():
+                if locator.line_of(node) is not None:
+                    file = path
+                    break
+        line = lines.get(file, {}).get(node) if file is not None and node else None
+        if file is not None and node and line is None:
+            line = locators[file].line_of(node)
+        places.append((file, line))
+    return places
+
+
+def explain(raws: list[RawResult], dataset: Dataset, shapes: Shapes,
             lang: str) -> ValidationReport:
     """Results for people: file and line, message and hint in ``lang``, sorted by place."""
     locators = {c.path: Locator(c.text) for c in dataset.contributions}
@@ -134,20 +175,9 @@ def explain(raws: list[RawResult], dataset: Dataset, shapes: Shapes, store: ox.S
         declared |= locator.declared
     compact = Compactor(declared)
     allowed = {s.iri: shapes.allowed_paths(s) for s in shapes.node_shapes}
-    hinter = Hinter(store, compact, allowed)
+    hinter = Hinter(dataset.store, compact, allowed)
     results = []
-    for raw in raws:
-        file, line = None, None
-        if raw.origin is not None:
-            file = Path(raw.origin)
-            if raw.focus.kind == "iri":
-                line = locators[file].line_of(raw.focus.value)
-        else:
-            for path, locator in locators.items():
-                found = locator.line_of(raw.focus.value)
-                if found is not None:
-                    file, line = path, found
-                    break
+    for raw, (file, line) in zip(raws, locate(raws, dataset, locators), strict=True):
         words_of = raw.source_constraint or raw.source_shape
         message = fill(shapes.text(words_of, "message", lang)
                        or shapes.text(raw.source_shape, "message", lang), raw, compact)
@@ -157,7 +187,7 @@ def explain(raws: list[RawResult], dataset: Dataset, shapes: Shapes, store: ox.S
     results.sort(key=lambda r: (str(r.file or ""), r.line or 0, r.raw.focus.value,
                                 r.raw.path or "", r.raw.source_shape))
     return ValidationReport([c.path for c in dataset.contributions], results, lang,
-                            focus_nodes=len(dataset.focus_iris()))
+                            focus_nodes=dataset.focus_count())
 
 
 def validate_files(project: Project, paths: list[Path], lang: str = "en",
@@ -165,9 +195,8 @@ def validate_files(project: Project, paths: list[Path], lang: str = "en",
     """Validate contribution files in the context of the project; see the module's docstring."""
     shapes = Shapes(project.shapes_dir)
     dataset = load_dataset(project, [Path(p) for p in paths])
-    store = build_store(dataset)
-    raws = check(dataset, shapes, store, engine)
-    return explain(raws, dataset, shapes, store, lang)
+    raws = check(dataset, shapes, engine)
+    return explain(raws, dataset, shapes, lang)
 
 
 def validate_contributions(project: Project) -> ValidationReport | None:

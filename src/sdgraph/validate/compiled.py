@@ -1,28 +1,36 @@
-"""The fast engine: each constraint of ``shapes/`` compiled into a SPARQL query on pyoxigraph.
+"""The fast engine: the constraints of ``shapes/`` compiled into few SPARQL queries on pyoxigraph.
 
-Every node shape's targets become a sub-query that keeps only focus nodes (the IRIs a
-contributed file describes, marked in a graph of their own); each property shape becomes at most
-three queries (counts, value tests, unique languages); closed shapes, node-level constraints and
-SPARQL-based constraints one query each. The compiler knows the SHACL Core parameters that
-``shapes/`` uses and refuses any other, so that a new shape cannot be silently ignored; the
-tests check that it reports exactly what pySHACL reports on every fixture.
+Nearly every node of a contribution conforms, so the queries look for failures first and ask
+whom they concern afterwards. A query that can start from the values (value tests, maximum
+counts, unique languages, closed shapes, SPARQL-based constraints) scans only the triples of the
+predicate it checks, keeps the failing ones, and only then are their nodes checked against the
+node shape's targets and the focus nodes (the IRIs a contributed file describes), in one batch.
+The value tests of every property shape on the same path share one scan; the minimum counts of a
+node shape share one query over its targets. So the number of queries depends on the shapes, not
+on the data, and no query runs per node.
+
+The compiler knows the SHACL Core parameters that ``shapes/`` uses and refuses any other, so
+that a new shape cannot be silently ignored; the tests check that it reports exactly what
+pySHACL reports on every fixture.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from ..namespaces import RDF, RDFS, SH, XSD
+from .dataset import Dataset
 from .identity import term
 from .results import RawResult, Term
 from .shapes import NodeShape, PropertyShape, Shapes
 
-FOCUS_GRAPH = "urn:sdgraph:validate:focus"
-FOCUS = "urn:sdgraph:validate:Focus"
+#: How many nodes one membership query names in its VALUES block.
+BATCH = 5000
 
 #: Lexical forms of the datatypes the shapes use, as pySHACL checks them (ill-typed literals).
 LEXICAL = {
@@ -61,37 +69,61 @@ def string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-class CompiledShapes:
-    """The queries of a shapes graph for one store; run them with :meth:`run`."""
+def is_true(value: object) -> bool:
+    return str(value).lower() == "true"
 
-    def __init__(self, shapes: Shapes, store: ox.Store) -> None:
+
+def path_pattern(predicate: str, inverse: bool, value: str = "?value") -> str:
+    """The triple pattern from ?this to ``value`` along a predicate or its inverse."""
+    return f"{value} {predicate} ?this ." if inverse else f"?this {predicate} {value} ."
+
+
+class CompiledShapes:
+    """The queries of a shapes graph for one loaded dataset; run them with :meth:`run`."""
+
+    def __init__(self, shapes: Shapes, dataset: Dataset) -> None:
         self.shapes = shapes
-        self.store = store
+        self.dataset = dataset
         self._subclasses: dict[str, list[str]] = {}
+        self._targeted: dict[str, dict[str, bool]] = defaultdict(dict)
+        self._predicates: dict[str, int] | None = None
+        self._classes: dict[str, int] | None = None
+        self.active = [s for s in shapes.node_shapes
+                       if not is_true(s.params.get("deactivated", ""))]
+
+    def query(self, text: str) -> ox.QuerySolutions:
+        return self.dataset.query(text)
 
     # --- data graph facts -----------------------------------------------------------------
     def subclasses(self, cls: str) -> list[str]:
         """``cls`` and its subclasses in the data graph, as SHACL instance checks need."""
         if cls not in self._subclasses:
-            query = (f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS}subClassOf>* <{cls}> }}")
+            query = f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS}subClassOf>* <{cls}> }}"
             found = {s["c"].value for s in self.query(query) if isinstance(s["c"], ox.NamedNode)}
             self._subclasses[cls] = sorted(found | {cls})
         return self._subclasses[cls]
 
-    def query(self, text: str) -> ox.QuerySolutions:
-        return self.store.query(text, default_graph=self.data_graphs,
-                                named_graphs=self.data_graphs + [ox.NamedNode(FOCUS_GRAPH)])
+    def predicates(self) -> dict[str, int]:
+        """Every predicate of the dataset and its number of triples (one scan, shared)."""
+        if self._predicates is None:
+            query = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
+            self._predicates = {row["p"].value: int(row["n"].value)
+                                for row in self.query(query)}
+        return self._predicates
 
-    @property
-    def data_graphs(self) -> list[ox.NamedNode]:
-        if not hasattr(self, "_data_graphs"):
-            self._data_graphs = [g for g in self.store.named_graphs()
-                                 if isinstance(g, ox.NamedNode) and g.value != FOCUS_GRAPH]
-        return self._data_graphs
+    def estimated_targets(self, shape: NodeShape) -> int:
+        """At most how many targets the shape has, from the counts of classes and predicates."""
+        if self._classes is None:
+            query = f"SELECT ?c (COUNT(*) AS ?n) WHERE {{ ?s <{RDF}type> ?c }} GROUP BY ?c"
+            self._classes = {row["c"].value: int(row["n"].value) for row in self.query(query)
+                             if isinstance(row["c"], ox.NamedNode)}
+        classes = {c for t in shape.target_classes for c in self.subclasses(t)}
+        return (sum(self._classes.get(c, 0) for c in classes)
+                + sum(self.predicates().get(p, 0) for p in shape.target_subjects_of))
 
     # --- targets ------------------------------------------------------------------------------
-    def targets(self, shape: NodeShape) -> str:
-        """A sub-query binding ?this to each focus node the shape targets."""
+    def target_pattern(self, shape: NodeShape) -> str:
+        """A group pattern that binds (or, with ?this bound, checks) the shape's targets."""
         branches = []
         classes = sorted({c for t in shape.target_classes for c in self.subclasses(t)})
         if classes:
@@ -100,9 +132,30 @@ class CompiledShapes:
                             f"VALUES ?targetClass {{ {values} }} }}")
         for predicate in shape.target_subjects_of:
             branches.append(f"{{ ?this <{predicate}> ?targetObject }}")
-        return ("{ SELECT DISTINCT ?this WHERE { "
-                f"GRAPH <{FOCUS_GRAPH}> {{ ?this a <{FOCUS}> }} "
-                + " UNION ".join(branches) + " } }")
+        return " UNION ".join(branches)
+
+    def targets(self, shape: NodeShape) -> str:
+        """A sub-query binding ?this to each target of the shape, once."""
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {self.target_pattern(shape)} }} }}"
+
+    def targeted(self, shape: NodeShape, nodes: Iterable[str]) -> set[str]:
+        """Those of the IRIs ``nodes`` that the shape targets (asked in batches, remembered)."""
+        known = self._targeted[shape.iri]
+        nodes = list(dict.fromkeys(nodes))
+        unknown = [n for n in nodes if n not in known]
+        for start in range(0, len(unknown), BATCH):
+            chunk = unknown[start:start + BATCH]
+            values = " ".join(f"<{n}>" for n in chunk)
+            query = (f"SELECT DISTINCT ?this WHERE {{ VALUES ?this {{ {values} }} "
+                     f"FILTER EXISTS {{ {self.target_pattern(shape)} }} }}")
+            found = {row["this"].value for row in self.query(query)}
+            known.update((n, n in found) for n in chunk)
+        return {n for n in nodes if known.get(n)}
+
+    def for_targets(self, shape: NodeShape, results: list[RawResult]) -> list[RawResult]:
+        """The results whose focus node is one of the shape's targets."""
+        nodes = self.targeted(shape, (r.focus.value for r in results if r.focus.kind == "iri"))
+        return [r for r in results if r.focus.kind == "iri" and r.focus.value in nodes]
 
     # --- tests --------------------------------------------------------------------------------
     def value_test(self, name: str, value: object, shape: PropertyShape | NodeShape,
@@ -135,114 +188,215 @@ class CompiledShapes:
                      "maxExclusive": "<"}
         return f"({v} {operators[name]} {n3(value)})"
 
-    @staticmethod
-    def path(prop: PropertyShape) -> str:
-        if prop.inverse:
-            return f"?value <{prop.predicate}> ?this ."
-        return f"?this <{prop.predicate}> ?value ."
-
     # --- queries ------------------------------------------------------------------------------
-    def run(self) -> Iterator[RawResult]:
-        """Every result of every shape, for the focus nodes marked in the store."""
-        for shape in self.shapes.node_shapes:
-            if str(shape.params.get("deactivated", "")).lower() == "true":
-                continue
-            targets = self.targets(shape)
-            yield from self.node_constraints(shape, targets)
-            for prop in shape.properties:
-                yield from self.property_constraints(shape, prop, targets)
+    def run(self) -> list[RawResult]:
+        """Every result of every shape for the focus nodes, i.e. the contributed subjects."""
+        results: list[RawResult] = []
+        for shape in self.active:
+            results += self.node_constraints(shape)
+            results += self.closed(shape)
+            results += self.min_counts(shape)
             for constraint in shape.sparql:
-                yield from self.sparql_constraint(shape, constraint, targets)
+                results += self.sparql_constraint(shape, constraint)
+        results += self.value_constraints()
+        results += self.max_counts()
+        results += self.unique_languages()
+        focus = self.dataset.focus_among(r.focus.value for r in results if r.focus.kind == "iri")
+        return [r for r in results if r.focus.kind == "iri" and r.focus.value in focus]
 
-    def node_constraints(self, shape: NodeShape, targets: str) -> Iterator[RawResult]:
-        tests = {name: value for name, value in shape.params.items() if name in COMPONENTS}
-        for name, value in sorted(tests.items()):
-            test = self.value_test(name, value, shape, "?this")
-            query = f"SELECT ?this WHERE {{ {targets} FILTER (!COALESCE({test}, false)) }}"
-            for row in self.query(query):
-                focus = term(row["this"])
-                yield RawResult(focus, SH + COMPONENTS[name], shape.iri, shape.severity,
-                                value=focus)
-        if str(shape.params.get("closed", "")).lower() == "true":
-            allowed = ", ".join(f"<{p}>" for p in self.shapes.allowed_paths(shape))
-            query = (f"SELECT ?this ?p ?value WHERE {{ {targets} ?this ?p ?value . "
-                     f"FILTER (?p NOT IN ({allowed})) }}")
-            for row in self.query(query):
-                yield RawResult(term(row["this"]), SH + "ClosedConstraintComponent", shape.iri,
-                                shape.severity, path=row["p"].value, value=term(row["value"]))
+    def pairs(self) -> Iterator[tuple[NodeShape, PropertyShape]]:
+        for shape in self.active:
+            for prop in shape.properties:
+                yield shape, prop
 
-    def property_constraints(self, shape: NodeShape, prop: PropertyShape,
-                             targets: str) -> Iterator[RawResult]:
-        params = prop.params
-        yield from self.counts(prop, targets)
-        tests = {name: value for name, value in params.items() if name in COMPONENTS}
-        if tests:
-            names = sorted(tests)
-            binds = " ".join(f"BIND (COALESCE({self.value_test(n, tests[n], prop, '?value')}, "
-                             f"false) AS ?ok{i})" for i, n in enumerate(names))
-            failing = " || ".join(f"!?ok{i}" for i in range(len(names)))
-            query = (f"SELECT ?this ?value {' '.join(f'?ok{i}' for i in range(len(names)))} "
-                     f"WHERE {{ {targets} {self.path(prop)} {binds} FILTER ({failing}) }}")
-            for row in self.query(query):
-                for i, name in enumerate(names):
-                    if row[f"ok{i}"].value != "true":
-                        yield RawResult(term(row["this"]), SH + COMPONENTS[name], prop.iri,
-                                        prop.severity, path=prop.result_path,
-                                        value=term(row["value"]))
-        if str(params.get("uniqueLang", "")).lower() == "true":
-            other = self.path(prop).replace("?value", "?other")
-            query = (f"SELECT DISTINCT ?this (LCASE(lang(?value)) AS ?lang) WHERE {{ {targets} "
-                     f"{self.path(prop)} {other} FILTER (isLiteral(?value) && lang(?value) != '' "
-                     f"&& LCASE(lang(?value)) = LCASE(lang(?other)) "
-                     f"&& !sameTerm(?value, ?other)) }}")
-            for row in self.query(query):
-                yield RawResult(term(row["this"]), SH + "UniqueLangConstraintComponent",
-                                prop.iri, prop.severity, path=prop.result_path)
-
-    def counts(self, prop: PropertyShape, targets: str) -> Iterator[RawResult]:
-        low = prop.params.get("minCount")
-        high = prop.params.get("maxCount")
-        if low is None and high is None:
-            return
-        conditions = []
-        if low is not None:
-            conditions.append(f"COUNT(DISTINCT ?value) < {int(low)}")  # type: ignore[arg-type]
-        if high is not None:
-            conditions.append(f"COUNT(DISTINCT ?value) > {int(high)}")  # type: ignore[arg-type]
-        query = (f"SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {targets} "
-                 f"OPTIONAL {{ {self.path(prop)} }} }} GROUP BY ?this "
-                 f"HAVING ({' || '.join(conditions)})")
+    def node_constraints(self, shape: NodeShape) -> list[RawResult]:
+        """Constraints on the focus node itself, all of a shape's in one query."""
+        names = sorted(name for name in shape.params if name in COMPONENTS)
+        if not names:
+            return []
+        binds = " ".join(f"BIND (COALESCE({self.value_test(n, shape.params[n], shape, '?this')}"
+                         f", false) AS ?ok{i})" for i, n in enumerate(names))
+        failing = " || ".join(f"!?ok{i}" for i in range(len(names)))
+        query = (f"SELECT ?this {' '.join(f'?ok{i}' for i in range(len(names)))} WHERE {{ "
+                 f"{self.targets(shape)} {binds} FILTER ({failing}) }}")
+        results = []
         for row in self.query(query):
-            count = int(row["n"].value)
-            kind = "MinCount" if low is not None and count < int(low) else "MaxCount"  # type: ignore
-            yield RawResult(term(row["this"]), f"{SH}{kind}ConstraintComponent", prop.iri,
-                            prop.severity, path=prop.result_path)
+            focus = term(row["this"])
+            for i, name in enumerate(names):
+                if row[f"ok{i}"].value != "true":
+                    results.append(RawResult(focus, SH + COMPONENTS[name], shape.iri,
+                                             shape.severity, value=focus))
+        return results
 
-    def sparql_constraint(self, shape: NodeShape, constraint, targets: str) -> Iterator[RawResult]:
+    def closed(self, shape: NodeShape) -> list[RawResult]:
+        """Closed shapes: the triples of a predicate that the shape does not allow.
+
+        A predicate with fewer triples than the shape has targets is looked for from its
+        triples (then their subjects are checked against the targets); a more common one from
+        the targets, one lookup each: either way the cheaper side is scanned.
+        """
+        if not is_true(shape.params.get("closed", "")):
+            return []
+        allowed = set(self.shapes.allowed_paths(shape))
+        banned = {p: n for p, n in self.predicates().items() if p not in allowed}
+        if not banned:
+            return []
+        targets = self.estimated_targets(shape)
+        rare = sorted(p for p, n in banned.items() if n <= targets)
+        common = sorted(p for p, n in banned.items() if n > targets)
+        queries = []
+        if rare:
+            queries.append(f"SELECT ?this ?p ?value WHERE {{ VALUES ?p {{ "
+                           f"{' '.join(f'<{p}>' for p in rare)} }} ?this ?p ?value . "
+                           f"FILTER EXISTS {{ {self.target_pattern(shape)} }} }}")
+        if common:
+            # FILTER, not VALUES: a VALUES block would be joined by scanning all its triples
+            queries.append(f"SELECT ?this ?p ?value WHERE {{ {self.targets(shape)} "
+                           f"?this ?p ?value FILTER (?p IN "
+                           f"({', '.join(f'<{p}>' for p in common)})) }}")
+        return [RawResult(term(row["this"]), SH + "ClosedConstraintComponent", shape.iri,
+                          shape.severity, path=row["p"].value, value=term(row["value"]))
+                for query in queries for row in self.query(query)]
+
+    def value_constraints(self) -> list[RawResult]:
+        """Value tests: one scan per path for every property shape on it, failures only."""
+        on_path: dict[tuple[str, bool], dict[str, PropertyShape]] = defaultdict(dict)
+        shapes_of: dict[str, list[NodeShape]] = defaultdict(list)
+        for shape, prop in self.pairs():
+            if any(name in COMPONENTS for name in prop.params):
+                on_path[(prop.predicate, prop.inverse)][prop.iri] = prop
+                shapes_of[prop.iri].append(shape)
+        results = []
+        for (predicate, inverse), props in sorted(on_path.items()):
+            tests = [(prop, name) for prop in props.values()
+                     for name in sorted(prop.params) if name in COMPONENTS]
+            binds = " ".join(
+                f"BIND (COALESCE({self.value_test(n, p.params[n], p, '?value')}, false) AS ?ok{i})"
+                for i, (p, n) in enumerate(tests))
+            failing = " || ".join(f"!?ok{i}" for i in range(len(tests)))
+            query = (f"SELECT ?this ?value {' '.join(f'?ok{i}' for i in range(len(tests)))} "
+                     f"WHERE {{ {path_pattern(f'<{predicate}>', inverse)} {binds} "
+                     f"FILTER ({failing}) }}")
+            found: dict[str, list[RawResult]] = defaultdict(list)
+            for row in self.query(query):
+                for i, (prop, name) in enumerate(tests):
+                    if row[f"ok{i}"].value != "true":
+                        found[prop.iri].append(RawResult(
+                            term(row["this"]), SH + COMPONENTS[name], prop.iri, prop.severity,
+                            path=prop.result_path, value=term(row["value"])))
+            for iri, failures in found.items():
+                for shape in shapes_of[iri]:
+                    results += self.for_targets(shape, failures)
+        return results
+
+    def min_counts(self, shape: NodeShape) -> list[RawResult]:
+        """Minimum counts: a shape's targets that lack values, all its paths in one query."""
+        props = [p for p in shape.properties if p.params.get("minCount") is not None]
+        results = []
+        for inverse in (False, True):
+            ones = [p for p in props if p.inverse == inverse and int(p.params["minCount"]) == 1]
+            if ones:
+                values = " ".join(f"({i} <{p.predicate}>)" for i, p in enumerate(ones))
+                query = (f"SELECT ?this ?k WHERE {{ {self.targets(shape)} "
+                         f"VALUES (?k ?predicate) {{ {values} }} "
+                         f"FILTER NOT EXISTS {{ {path_pattern('?predicate', inverse)} }} }}")
+                for row in self.query(query):
+                    prop = ones[int(row["k"].value)]
+                    results.append(RawResult(term(row["this"]),
+                                             SH + "MinCountConstraintComponent", prop.iri,
+                                             prop.severity, path=prop.result_path))
+        for prop in props:
+            low = int(prop.params["minCount"])  # type: ignore[arg-type]
+            if low > 1:
+                query = (f"SELECT ?this WHERE {{ {self.targets(shape)} OPTIONAL {{ "
+                         f"{path_pattern(f'<{prop.predicate}>', prop.inverse)} }} }} "
+                         f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {low})")
+                results += [RawResult(term(row["this"]), SH + "MinCountConstraintComponent",
+                                      prop.iri, prop.severity, path=prop.result_path)
+                            for row in self.query(query)]
+        return results
+
+    def max_counts(self) -> list[RawResult]:
+        """Maximum counts: nodes with too many values, found from the values, then targeted."""
+        props: dict[str, PropertyShape] = {}
+        shapes_of: dict[str, list[NodeShape]] = defaultdict(list)
+        for shape, prop in self.pairs():
+            if prop.params.get("maxCount") is not None:
+                props[prop.iri] = prop
+                shapes_of[prop.iri].append(shape)
+        results = []
+        for prop in props.values():
+            high = int(prop.params["maxCount"])  # type: ignore[arg-type]
+            if high == 0:  # no value at all is allowed
+                query = (f"SELECT DISTINCT ?this WHERE {{ "
+                         f"{path_pattern(f'<{prop.predicate}>', prop.inverse)} }}")
+            elif high == 1:
+                query = (f"SELECT DISTINCT ?this WHERE {{ "
+                         f"{path_pattern(f'<{prop.predicate}>', prop.inverse)} "
+                         f"{path_pattern(f'<{prop.predicate}>', prop.inverse, '?other')} "
+                         f"FILTER (!sameTerm(?value, ?other)) }}")
+            else:
+                query = (f"SELECT ?this WHERE {{ "
+                         f"{path_pattern(f'<{prop.predicate}>', prop.inverse)} }} "
+                         f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {high})")
+            failures = [RawResult(term(row["this"]), SH + "MaxCountConstraintComponent",
+                                  prop.iri, prop.severity, path=prop.result_path)
+                        for row in self.query(query)]
+            for shape in shapes_of[prop.iri]:
+                results += self.for_targets(shape, failures)
+        return results
+
+    def unique_languages(self) -> list[RawResult]:
+        """sh:uniqueLang: two values of a path in the same language."""
+        props: dict[str, PropertyShape] = {}
+        shapes_of: dict[str, list[NodeShape]] = defaultdict(list)
+        for shape, prop in self.pairs():
+            if is_true(prop.params.get("uniqueLang", "")):
+                props[prop.iri] = prop
+                shapes_of[prop.iri].append(shape)
+        results = []
+        for prop in props.values():
+            query = (f"SELECT ?this ?lang WHERE {{ "
+                     f"{path_pattern(f'<{prop.predicate}>', prop.inverse)} "
+                     f"FILTER (isLiteral(?value) && lang(?value) != '') "
+                     f"BIND (LCASE(lang(?value)) AS ?lang) }} "
+                     f"GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?value) > 1)")
+            failures = [RawResult(term(row["this"]), SH + "UniqueLangConstraintComponent",
+                                  prop.iri, prop.severity, path=prop.result_path)
+                        for row in self.query(query)]
+            for shape in shapes_of[prop.iri]:
+                results += self.for_targets(shape, failures)
+        return results
+
+    def sparql_constraint(self, shape: NodeShape, constraint) -> list[RawResult]:
+        """A SPARQL-based constraint: its own SELECT first, then its rows' nodes targeted.
+
+        A SELECT that does not bind $this by itself is run joined with the targets instead.
+        """
         select = constraint.select.replace("$this", "?this")
         where = re.search(r"WHERE\s*\{", select, re.IGNORECASE)
         if where is None:
             raise ValueError(f"{constraint.iri}: the SELECT has no WHERE clause")
-        query = (constraint.prologue + "\n" + select[:where.end()] + " " + targets + " "
-                 + select[where.end():])
-        solutions = self.query(query)
+        solutions = self.query(constraint.prologue + "\n" + select)
         names = [v.value for v in solutions.variables]
-        for row in solutions:
-            focus = term(row["this"])
-            bound = {name: row[name] for name in names if row[name] is not None}
+        rows = [{name: row[name] for name in names if row[name] is not None}
+                for row in solutions]
+        if any("this" not in row for row in rows):
+            joined = (constraint.prologue + "\n" + select[:where.end()] + " "
+                      + self.targets(shape) + " " + select[where.end():])
+            solutions = self.query(joined)
+            rows = [{name: row[name] for name in names if row[name] is not None}
+                    for row in solutions]
+        results = []
+        for bound in rows:
+            focus = term(bound["this"])
             value = term(bound["value"]) if "value" in bound else focus
             path = bound["path"].value if "path" in bound else None
             extra = tuple(sorted((name, term(node)) for name, node in bound.items()
                                  if name not in ("this", "value", "path")))
-            yield RawResult(focus, SH + "SPARQLConstraintComponent", shape.iri, shape.severity,
-                            path=path, value=value, source_constraint=constraint.iri,
-                            bindings=extra + (("value", value),) + (
-                                (("path", Term("iri", path)),) if path else ()))
-
-
-def mark_focus(store: ox.Store, focus: set[ox.NamedNode]) -> None:
-    """Mark the focus nodes in a graph of their own, which the queries start from."""
-    graph = ox.NamedNode(FOCUS_GRAPH)
-    kind = ox.NamedNode(FOCUS)
-    is_a = ox.NamedNode(RDF + "type")
-    store.extend(ox.Quad(node, is_a, kind, graph) for node in focus)
+            results.append(RawResult(
+                focus, SH + "SPARQLConstraintComponent", shape.iri, shape.severity,
+                path=path, value=value, source_constraint=constraint.iri,
+                bindings=extra + (("value", value),) + (
+                    (("path", Term("iri", path)),) if path else ())))
+        return self.for_targets(shape, results)

@@ -1,20 +1,25 @@
 """What a validation looks at: the contributed files, the context, and the focus nodes.
 
-The contributed files are parsed into their own named graphs; the context is every other RDF
-file of the project (ontology, SDG skeleton, editions, axes, countries, other contributions and
-imported vocabularies), so that a contribution may refer to anything the built graph would hold
-without a prior ``sdgraph build``. Only the IRIs that the contributed files describe (their
-subjects) are focus nodes: the time grows with the contribution, not with the graph.
+Every file is parsed straight into one in-memory pyoxigraph store, one named graph per file,
+without building a Python object per triple: the parser and the store are native code, and the
+parsed triples never cross into Python. The context is every other RDF file of the project
+(ontology, SDG skeleton, editions, axes, countries, other contributions and imported
+vocabularies), so that a contribution may refer to anything the built graph would hold without a
+prior ``sdgraph build``. Only the IRIs that the contributed files describe (their subjects) are
+focus nodes: the checks start from the contributed triples, so the time grows with the
+contribution, not with the graph.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..load import LoadedFile, parse_file
+from ..errors import InputFileError
+from ..load import FORMATS, read_text, syntax_error
 from ..namespaces import GRAPH, RDF
 from ..project import Project
 
@@ -23,41 +28,80 @@ RDF_TYPE = ox.NamedNode(RDF + "type")
 
 @dataclass
 class Contribution:
-    """One contributed file: its path, its text (for line numbers) and its quads."""
+    """One contributed file: its path, its named graph and its text (for line numbers)."""
 
     path: Path
     graph: str
     text: str
-    loaded: LoadedFile
+
+
+@dataclass
+class ContextFile:
+    """A file of the project that the contributions are checked against."""
+
+    path: Path
+    graph: str
 
 
 @dataclass
 class Dataset:
-    """The contributed files and the context they are validated in."""
+    """The contributed files and the context they are validated in, loaded in one store."""
 
     project: Project
     contributions: list[Contribution]
-    context: list[LoadedFile] = field(default_factory=list)
+    context: list[ContextFile] = field(default_factory=list)
+    store: ox.Store = field(default_factory=ox.Store)
 
-    def contributed_quads(self) -> list[ox.Quad]:
-        return [q for c in self.contributions for q in c.loaded.quads]
+    def query(self, text: str) -> ox.QuerySolutions:
+        """A SELECT over the union of every file's graph."""
+        return self.store.query(text, use_default_graph_as_union=True)
 
-    def context_quads(self) -> list[ox.Quad]:
-        return [q for f in self.context for q in f.quads]
+    @property
+    def contributed_graphs(self) -> list[str]:
+        return [c.graph for c in self.contributions]
 
-    def focus_iris(self) -> set[ox.NamedNode]:
-        """The IRIs the contributed files say something about."""
-        return {q.subject for c in self.contributions for q in c.loaded.quads
-                if isinstance(q.subject, ox.NamedNode)}
+    def contribution_of(self, graph: str) -> Contribution:
+        return next(c for c in self.contributions if c.graph == graph)
 
-    def typed_blank_nodes(self) -> list[tuple[Contribution, ox.BlankNode, ox.NamedNode]]:
-        """Blank nodes the contributed files give a type: things that need an IRI."""
-        found = []
-        for contribution in self.contributions:
-            for quad in contribution.loaded.quads:
-                if isinstance(quad.subject, ox.BlankNode) and quad.predicate == RDF_TYPE:
-                    found.append((contribution, quad.subject, quad.object))
+    def in_contributions(self, variable: str, pattern: str) -> str:
+        """A group pattern: ``pattern`` (which uses ``variable``) in some contributed graph."""
+        return " UNION ".join(f"{{ GRAPH <{g}> {{ {pattern} }} }}"
+                              for g in dict.fromkeys(self.contributed_graphs))
+
+    def focus_among(self, nodes: Iterable[str]) -> set[str]:
+        """Those of the IRIs ``nodes`` that a contributed file describes (has as a subject)."""
+        found: set[str] = set()
+        chunk: list[str] = []
+        for node in dict.fromkeys(nodes):
+            chunk.append(node)
+            if len(chunk) == 5000:
+                found |= self._focus_chunk(chunk)
+                chunk = []
+        if chunk:
+            found |= self._focus_chunk(chunk)
         return found
+
+    def _focus_chunk(self, nodes: list[str]) -> set[str]:
+        values = " ".join(f"<{n}>" for n in nodes)
+        query = (f"SELECT ?this WHERE {{ VALUES ?this {{ {values} }} FILTER EXISTS {{ "
+                 + self.in_contributions("?this", "?this ?focusP ?focusO") + " } }")
+        return {row["this"].value for row in self.query(query)}
+
+    def focus_iris(self) -> list[str]:
+        """Every IRI a contributed file describes, sorted."""
+        query = ("SELECT DISTINCT ?this WHERE { "
+                 + self.in_contributions("?this", "?this ?p ?o") + " FILTER isIRI(?this) }")
+        return sorted(row["this"].value for row in self.query(query))
+
+    def focus_count(self) -> int:
+        """How many IRIs the contributed files describe."""
+        query = ("SELECT (COUNT(DISTINCT ?this) AS ?n) WHERE { "
+                 + self.in_contributions("?this", "?this ?p ?o") + " FILTER isIRI(?this) }")
+        return int(next(iter(self.query(query)))["n"].value)
+
+    def all_quads(self) -> list[ox.Quad]:
+        """Every quad of the store (for the reference engine, on small inputs)."""
+        return list(self.store.quads_for_pattern(None, None, None, None))
 
 
 def contribution_graph(project: Project, path: Path) -> str:
@@ -70,15 +114,41 @@ def contribution_graph(project: Project, path: Path) -> str:
         return GRAPH + "data/contributions/" + resolved.name
 
 
+def load_file(store: ox.Store, path: Path, graph: str, text: str | None = None) -> str:
+    """Parse ``path`` into ``graph`` of ``store``; return its text. Bad input raises at once."""
+    rdf_format = FORMATS.get(path.suffix.lower())
+    if rdf_format is None:
+        raise InputFileError(path, f"unknown RDF file type '{path.suffix}'",
+                             hint="use .ttl for Turtle (or .trig, .nt, .nq, .jsonld, .rdf)")
+    text = read_text(path) if text is None else text
+    target = ox.NamedNode(graph)
+    try:
+        store.load(text.encode("utf-8"), format=rdf_format, to_graph=target)
+    except SyntaxError as error:
+        raise syntax_error(path, error) from error
+    if not store.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"):
+        raise InputFileError(path, "the file holds no triples (only prefixes or comments)",
+                             hint="add the statements, or remove the file")
+    return text
+
+
 def load_dataset(project: Project, paths: list[Path]) -> Dataset:
-    """Parse ``paths`` and the project's other RDF files; unreadable input raises at once."""
-    contributions = []
+    """Load ``paths`` and the project's other RDF files; unreadable input raises at once."""
+    dataset = Dataset(project, [])
+    loaded = set()
     for path in paths:
+        if path.resolve() in loaded:  # the same file given twice
+            continue
+        loaded.add(path.resolve())
         graph = contribution_graph(project, path)
-        loaded = parse_file(path, graph)
-        text = path.read_text(encoding="utf-8")
-        contributions.append(Contribution(path, graph, text, loaded))
+        if graph in dataset.contributed_graphs:  # same name, another folder: a graph of its own
+            graph += f"?{len(dataset.contributions)}"
+        text = load_file(dataset.store, path, graph)
+        dataset.contributions.append(Contribution(path, graph, text))
     own = {p.resolve() for p in paths}
-    context = [parse_file(p, project.graph_name(p)) for p in project.source_files()
-               if p.resolve() not in own]
-    return Dataset(project, contributions, context)
+    for path in project.source_files():
+        if path.resolve() not in own:
+            graph = project.graph_name(path)
+            load_file(dataset.store, path, graph)
+            dataset.context.append(ContextFile(path, graph))
+    return dataset

@@ -36,45 +36,45 @@ def graph_file(graph: str) -> str:
 
 def defined_elsewhere(dataset: Dataset) -> list[RawResult]:
     """IRIs that a contributed file types and another file under data/ (or given) types too."""
-    definers: dict[ox.NamedNode, set[str]] = defaultdict(set)
-    for loaded in dataset.context:
-        if not graph_file(loaded.graph).startswith("data/"):
-            continue  # the ontology and vocabularies declare terms, they do not define records
-        for quad in loaded.quads:
-            if quad.predicate == RDF_TYPE and isinstance(quad.subject, ox.NamedNode):
-                definers[quad.subject].add(graph_file(loaded.graph))
-    for contribution in dataset.contributions:
-        for quad in contribution.loaded.quads:
-            if quad.predicate == RDF_TYPE and isinstance(quad.subject, ox.NamedNode):
-                definers[quad.subject].add(str(contribution.path))
+    contributed = dataset.contributed_graphs
+    records = [f.graph for f in dataset.context if graph_file(f.graph).startswith("data/")]
+    # the ontology and vocabularies declare terms, they do not define records
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)  # (graph, IRI) -> other files
+    for here in contributed:
+        there = records + [g for g in contributed if g != here]
+        if not there:
+            continue
+        # start from the other files' typed IRIs (few, beside a large contribution), and look
+        # each up in this one
+        query = (f"SELECT DISTINCT ?node ?there WHERE {{ "
+                 f"VALUES ?there {{ {' '.join(f'<{g}>' for g in there)} }} "
+                 f"GRAPH ?there {{ ?node <{RDF_TYPE.value}> ?otherType }} FILTER isIRI(?node) "
+                 f"FILTER EXISTS {{ GRAPH <{here}> {{ ?node <{RDF_TYPE.value}> ?type }} }} }}")
+        for row in dataset.query(query):
+            other = row["there"].value
+            name = (str(dataset.contribution_of(other).path) if other in contributed
+                    else graph_file(other))
+            found[(here, row["node"].value)].add(name)
     results = []
-    for contribution in dataset.contributions:
-        seen = set()
-        for quad in contribution.loaded.quads:
-            node = quad.subject
-            if quad.predicate != RDF_TYPE or not isinstance(node, ox.NamedNode) or node in seen:
-                continue
-            seen.add(node)
-            others = sorted(definers[node] - {str(contribution.path)})
-            if others:
-                results.append(RawResult(
-                    focus=term(node), component=DEFINED_ONCE_COMPONENT,
-                    source_shape=DEFINED_ONCE_SHAPE, path=RDF_TYPE.value,
-                    value=Term("literal", ", ".join(others),
-                               "http://www.w3.org/2001/XMLSchema#string"),
-                    origin=str(contribution.path)))
+    for (graph, node), names in sorted(found.items()):
+        contribution = dataset.contribution_of(graph)
+        results.append(RawResult(
+            focus=Term("iri", node), component=DEFINED_ONCE_COMPONENT,
+            source_shape=DEFINED_ONCE_SHAPE, path=RDF_TYPE.value,
+            value=Term("literal", ", ".join(sorted(names)),
+                       "http://www.w3.org/2001/XMLSchema#string"),
+            origin=str(contribution.path)))
     return results
 
 
 def typed_blank_nodes(dataset: Dataset) -> list[RawResult]:
     """A blank node with a type: a city, practice or other record that needs an IRI."""
-    results = []
-    seen = set()
-    for contribution, node, kind in dataset.typed_blank_nodes():
-        if node in seen:
-            continue
-        seen.add(node)
-        results.append(RawResult(focus=term(node), component=IDENTIFIED_COMPONENT,
-                                  source_shape=IDENTIFIED_SHAPE, path=RDF_TYPE.value,
-                                  value=term(kind), origin=str(contribution.path)))
-    return results
+    query = (f"SELECT ?node ?graph (MIN(STR(?type)) AS ?kind) WHERE {{ "
+             f"VALUES ?graph {{ {' '.join(f'<{g}>' for g in dataset.contributed_graphs)} }} "
+             f"GRAPH ?graph {{ ?node <{RDF_TYPE.value}> ?type FILTER isBlank(?node) }} }} "
+             f"GROUP BY ?node ?graph")
+    return [RawResult(focus=term(row["node"]), component=IDENTIFIED_COMPONENT,
+                      source_shape=IDENTIFIED_SHAPE, path=RDF_TYPE.value,
+                      value=Term("iri", row["kind"].value),
+                      origin=str(dataset.contribution_of(row["graph"].value).path))
+            for row in dataset.query(query)]

@@ -2,20 +2,34 @@
 
 Turtle parsers do not say where each triple came from, so the line is found in the text: the
 first line that starts (after spaces) with the node written as a full IRI or as a prefixed name
-under one of the file's prefixes; failing that, the first line that mentions it at all.
+under one of the file's prefixes; failing that, the first line that mentions it at all. Each
+question is answered from one pass over the text (all the lines' first words at once, or all the
+wanted nodes' spellings at once), never from a search per node.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.MULTILINE)
+#: A prefix declaration; the regular expression starts with a fixed word so that the scan of a
+#: large file jumps from one candidate to the next instead of trying every line.
+PREFIX = re.compile(r"(?:@prefix|PREFIX)[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^>]*)>")
 PN_LOCAL = re.compile(r"^[A-Za-z0-9_:](?:[A-Za-z0-9_.:-]*[A-Za-z0-9_:-])?$")
+#: The first word of a line, when it is followed by another word (a predicate) or nothing: an
+#: IRI in angle brackets or a prefixed name. An object on a line of its own ends in , ; or .
+SUBJECT = re.compile(r"^[ \t]*(<[^>\s]*>|[A-Za-z_]?[\w.-]*:[^\s;,()\[\]\"'#<>]*)"
+                     r"(?=[ \t]+[^\s,;.]|[ \t]*\r?$)", re.MULTILINE)
 
 
 def prefixes(text: str) -> dict[str, str]:
     """The prefixes the file declares, name -> namespace ('' for the empty prefix)."""
-    return {(m.group(1) or ""): m.group(2) for m in PREFIX.finditer(text)}
+    found = {}
+    for match in PREFIX.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if not text[start:match.start()].strip():  # the declaration begins its line
+            found[match.group(1) or ""] = match.group(2)
+    return found
 
 
 def spellings(iri: str, declared: dict[str, str]) -> list[str]:
@@ -30,32 +44,69 @@ def spellings(iri: str, declared: dict[str, str]) -> list[str]:
 
 
 class Locator:
-    """Answers 'on which line is this node defined' for one file's text, with a cache."""
+    """Answers 'on which line is this node defined' for one file's text."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        self.text = text
         self.declared = prefixes(text)
-        self._cache: dict[str, int | None] = {}
+        self._subjects: dict[str, int | None] = {}
+        self._mentions: dict[str, int | None] = {}
+
+    def subject_lines(self, iris: Iterable[str]) -> dict[str, int | None]:
+        """The first line where each IRI is the subject of a statement, in one pass for all."""
+        wanted = [i for i in dict.fromkeys(iris) if i not in self._subjects]
+        if wanted:
+            owner = {form: iri for iri in wanted for form in spellings(iri, self.declared)}
+            found: dict[str, int] = {}
+            line, position = 1, 0
+            for match in SUBJECT.finditer(self.text):
+                iri = owner.get(match.group(1))
+                if iri is None or iri in found:
+                    continue
+                line += self.text.count("\n", position, match.start())
+                position = match.start()
+                found[iri] = line
+                if len(found) == len(wanted):
+                    break
+            self._subjects.update((iri, found.get(iri)) for iri in wanted)
+        return {iri: self._subjects[iri] for iri in iris}
+
+    def subject_line(self, iri: str) -> int | None:
+        """The 1-based line where ``iri`` is first the subject of a statement, or None."""
+        return self.subject_lines([iri])[iri]
+
+    def mention_lines(self, iris: Iterable[str]) -> dict[str, int | None]:
+        """The first line that mentions each IRI (outside comments), in one pass for all."""
+        wanted = [i for i in dict.fromkeys(iris) if i not in self._mentions]
+        if wanted:
+            owner = {form: iri for iri in wanted for form in spellings(iri, self.declared)}
+            forms = sorted(owner, key=len, reverse=True)
+            mention = re.compile(r"(?:^|(?<=[\s;,(\[]))(" + "|".join(map(re.escape, forms))
+                                 + r")(?=[\s;,.)\]]|$)", re.MULTILINE)
+            found: dict[str, int] = {}
+            line, position = 1, 0
+            for match in mention.finditer(self.text):
+                iri = owner[match.group(1)]
+                if iri in found:
+                    continue
+                start = self.text.rfind("\n", 0, match.start()) + 1
+                if self.text[start:match.start()].lstrip().startswith("#"):
+                    continue
+                line += self.text.count("\n", position, match.start())
+                position = match.start()
+                found[iri] = line
+                if len(found) == len(wanted):
+                    break
+            self._mentions.update((iri, found.get(iri)) for iri in wanted)
+        return {iri: self._mentions[iri] for iri in iris}
+
+    def lines(self, iris: Iterable[str]) -> dict[str, int | None]:
+        """For each IRI, the line where it is first a subject, else first mentioned, else None."""
+        iris = list(iris)
+        found = self.subject_lines(iris)
+        missing = [i for i in iris if found[i] is None]
+        return found | (self.mention_lines(missing) if missing else {})
 
     def line_of(self, iri: str) -> int | None:
         """The 1-based line where ``iri`` is first a subject, else first mentioned, else None."""
-        if iri not in self._cache:
-            self._cache[iri] = self._find(iri)
-        return self._cache[iri]
-
-    def _find(self, iri: str) -> int | None:
-        forms = spellings(iri, self.declared)
-        # A subject is followed by a predicate (or the end of the line), an object by , ; .
-        subject = re.compile(r"^\s*(?:" + "|".join(re.escape(f) for f in forms)
-                             + r")(?:\s+[^\s,;.]|\s*$)")
-        mention = re.compile(r"(?:^|[\s;,(\[])(?:" + "|".join(re.escape(f) for f in forms)
-                             + r")(?=[\s;,.)\]]|$)")
-        first_mention = None
-        for number, line in enumerate(self.lines, start=1):
-            if line.lstrip().startswith("#"):
-                continue
-            if subject.match(line):
-                return number
-            if first_mention is None and mention.search(line):
-                first_mention = number
-        return first_mention
+        return self.lines([iri])[iri]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 import pyoxigraph as ox
-from pyshacl import validate as pyshacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
@@ -67,6 +66,8 @@ def run(shapes: Shapes, graph: Graph, focus: list[str]) -> list[RawResult]:
     """Validate the ``focus`` IRIs of ``graph`` with pySHACL; the results as raw results."""
     if not focus:
         return []
+    from pyshacl import validate as pyshacl_validate  # slow to import; only this engine needs it
+
     _, report, _ = pyshacl_validate(graph, shacl_graph=shapes.graph, inference="none",
                                     allow_warnings=True, focus_nodes=[URIRef(f) for f in focus])
     results = []
