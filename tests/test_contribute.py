@@ -146,7 +146,8 @@ def test_new_escapes_the_label_a_person_types(fresh_project: Project) -> None:
     """A label with quotes and a backslash still gives Turtle that parses, with that label."""
     from rdflib import RDFS, Graph, Literal, URIRef
 
-    text = contribute.new_template(fresh_project, "practice", label='Say "hi" \\ bye', city="bilbao")
+    text = contribute.new_template(fresh_project, "practice", label='Say "hi" \\ bye',
+                                   city="bilbao")
     graph = Graph().parse(data=text, format="turtle")
     practice = URIRef("https://w3id.org/sdgraph/id/practice/say-hi-bye")
     assert graph.value(practice, RDFS.label) == Literal('Say "hi" \\ bye', lang="en")
