@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import random
 import subprocess
 import sys
@@ -39,6 +38,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from machine import describe as describe_machine
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -204,23 +204,6 @@ def write_weights(weights: dict, n_rows: int) -> None:
 
 
 # ----------------------------------------------------------------------------- speed
-def machine() -> str:
-    model = platform.processor() or "?"
-    try:
-        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-        for line in out.splitlines():
-            if line.startswith("Model name:"):
-                model = line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    ram = "?"
-    try:
-        with open("/proc/meminfo") as fh:
-            kb = int(fh.readline().split()[1])
-            ram = f"{kb / 1024 / 1024:.0f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
-    return f"{model}, {os.cpu_count()} cores, {ram} RAM, Python {platform.python_version()}"
 
 
 _FRESH = """
@@ -313,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     parts = [("test", df["split"].to_numpy() == "test"),
              ("calibration", df["split"].to_numpy() == "calibration"),
              ("full", np.ones(len(df), bool))]
-    out = [f"Date: {dt.date.today().isoformat()}; machine: {machine()}",
+    out = [f"Date: {dt.date.today().isoformat()}; machine: {describe_machine()}",
            f"Mode: {sug.mode}; rows scored: {len(df)}"
            + (f" (seeded sample, seed {SAMPLE_SEED})" if args.sample else "")
            + f"; scoring time {elapsed:.1f} s ({len(df) / elapsed:.0f} texts/s)", ""]

@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import itertools
-import os
-import platform
 import shutil
 import socket
 import subprocess
@@ -27,6 +25,8 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
+
+from machine import describe as describe_machine
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = ("ontology", "data", "rules", "queries", "shapes")
@@ -139,17 +139,6 @@ def drive(port: int, name: str, path, accept: str, requests: int, seconds: float
     return Result(name, len(latencies), errors[0], time.perf_counter() - began, latencies)
 
 
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
-            if line.startswith("Model name"):
-                model = line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{model}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, "
-            f"Python {platform.python_version()}")
 
 
 def main() -> None:
@@ -177,7 +166,7 @@ def main() -> None:
             server.terminate()
             server.wait(10)
     floor = results[0].rate
-    print(f"Machine: {machine()}")
+    print(f"Machine: {describe_machine()}")
     print(f"Clients: {args.clients} keep-alive connections (threads) in a separate process; "
           f"at most {args.requests} requests or {args.seconds:g} s per scenario.\n")
     print("| scenario | requests | errors | req/s | p50 ms | p99 ms | vs floor |")

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import random
 import resource
 import subprocess
@@ -22,6 +20,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from machine import describe as describe_machine
 
 REPO = Path(__file__).resolve().parents[1]
 HEADER = """@prefix sdgr: <https://w3id.org/sdgraph/ontology#> .
@@ -130,17 +130,6 @@ def measure(side: str, path: Path, timeout: float | None) -> dict | None:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
-            if line.startswith("Model name:"):
-                model = line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{model}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, "
-            f"Python {platform.python_version()}")
 
 
 def main() -> None:
@@ -156,7 +145,7 @@ def main() -> None:
     if args.child:
         child(args.child[0], Path(args.child[1]))
         return
-    print(f"Machine: {machine()}")
+    print(f"Machine: {describe_machine()}")
     print("| practices | triples | seeded mistakes | sdgraph validate | peak | "
           "rdflib + pySHACL | peak | ratio | same verdict and count |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
