@@ -22,16 +22,15 @@ from __future__ import annotations
 import argparse
 import gc
 import multiprocessing
-import platform
 import random
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
+from machine import describe as describe_machine
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -200,26 +199,6 @@ def percentile(samples: list[float], q: float) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[int(q) - 1]
 
 
-def machine() -> str:
-    model = cores = "?"
-    try:
-        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
-            if line.startswith("Model name:"):
-                model = line.split(":", 1)[1].strip()
-            if line.startswith("CPU(s):"):
-                cores = line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    memory = "?"
-    meminfo = Path("/proc/meminfo")
-    if meminfo.is_file():
-        kib = int(meminfo.read_text().split()[1])
-        memory = f"{kib / 1024 / 1024:.0f} GiB"
-    import rdflib
-
-    return (f"{model}, {cores} CPUs, {memory} RAM, Python {platform.python_version()}, "
-            f"pyoxigraph {ox.__version__ if hasattr(ox, '__version__') else '?'}, "
-            f"rdflib {rdflib.__version__}")
 
 
 def rdflib_dataset(store: ox.Store):
@@ -283,7 +262,7 @@ def main() -> int:
     queries = list_queries(project)
     base = base_files(project)
     vocab = vocabulary(base)
-    print(f"Machine: {machine()}\n")
+    print(f"Machine: {describe_machine()}\n")
     previous: dict[str, float] = {}
     previous_size = 0
     for size in args.sizes:
