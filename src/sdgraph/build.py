@@ -1,4 +1,5 @@
-"""The whole pipeline for a project: load -> reason -> store -> dumps, swapped in only on success.
+"""The whole pipeline for a project: validate -> load -> reason -> store -> dumps, swapped in
+only on success.
 
 ``sdgraph build`` is a thin layer over :func:`build`.
 """
