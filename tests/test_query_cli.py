@@ -178,3 +178,14 @@ def test_a_parameter_without_values_block_is_a_file_error(tmp_path: Path) -> Non
                     "SELECT * WHERE { ?s ?p ?edition }\n", encoding="utf-8")
     with pytest.raises(InputFileError, match="no `VALUES \\?edition"):
         load_query(None, path)  # type: ignore[arg-type]
+
+
+def test_a_bad_value_is_refused_before_the_store_is_needed(tmp_path, capsys) -> None:
+    """Exit 2 for the wrong value even where no store has been built yet."""
+    from support import copy_project
+
+    project = copy_project(tmp_path)
+    code = main(["--project", str(project.root), "query", "returning-cities",
+                 "--param", "minimum=two"])
+    assert code == 2
+    assert "minimum" in capsys.readouterr().err

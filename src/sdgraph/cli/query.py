@@ -8,7 +8,7 @@ import sys
 
 from ..errors import UsageError
 from ..project import Project
-from ..query import LANGUAGES, SavedQuery, list_queries, load_query, run_query
+from ..query import LANGUAGES, SavedQuery, bind, list_queries, load_query, run_query
 from ..store import open_store
 
 
@@ -76,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if query.param("lang") and "lang" not in params:
         params["lang"] = args.lang
     password = os.environ.get(args.password_env) if args.user else None
+    bind(query, params)  # a bad value is refused (exit 2) before any store or endpoint is touched
     if args.endpoint:
         table = run_query(query, params, endpoint=args.endpoint, user=args.user,
                           password=password)
