@@ -11,6 +11,12 @@ on an rdflib ``Dataset`` holding the same quads, in the same process.
     python benchmarks/queries.py                      # about 100k and 1M triples
     python benchmarks/queries.py --sizes 100000       # one size
     python benchmarks/queries.py --rdflib-budget 20   # seconds of rdflib time per query and size
+    python benchmarks/queries.py --no-rdflib --baseline OLD_QUERIES_DIR
+
+``--baseline`` names a folder of other versions of some saved queries (for example the files of
+an earlier commit, ``git archive REF queries | tar -x -C /tmp/old``): each one found there also
+runs on the same store, and a second table gives both times, their ratio, and whether both
+versions return the same rows.
 
 rdflib is slow on the larger graph: each of its queries runs at most ``--rdflib-runs`` times and
 stops once ``--rdflib-budget`` seconds are spent; at the larger sizes a query is skipped on
@@ -35,11 +41,13 @@ from machine import describe as describe_machine
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from sdgraph import reason  # noqa: E402
 from sdgraph.build import assemble  # noqa: E402
 from sdgraph.load import LoadedFile, parse_file  # noqa: E402
 from sdgraph.namespaces import GRAPH, ID, ONTOLOGY, PROV, RDF, RDFS, SKOS, XSD  # noqa: E402
 from sdgraph.project import Project  # noqa: E402
-from sdgraph.query import bind, list_queries, run_query  # noqa: E402
+from sdgraph.query import SavedQuery, bind, list_queries, run_query, saved_query  # noqa: E402
+from sdgraph.sparql_files import read_folder  # noqa: E402
 
 BASE = ("ontology", "data/sdg", "data/axes", "data/places", "data/study")
 DCT = "http://purl.org/dc/terms/"
@@ -247,6 +255,34 @@ def timed_rdflib(dataset, text: str, runs: int, budget: float) -> list[float] | 
     return samples
 
 
+def timed(query: SavedQuery, store: ox.Store, runs: int) -> tuple[list[float], list]:
+    """``runs`` timings (ms) of ``query`` on ``store`` after one warm-up, and its rows."""
+    rows = run_query(query, {}, store=store).rows  # warm-up
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        run_query(query, {}, store=store)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples, rows
+
+
+def baseline_table(queries: list[SavedQuery], baseline: dict[str, SavedQuery], store: ox.Store,
+                   runs: int, now: dict[str, float]) -> None:
+    """Print the baseline version of each query beside the current one, on the same store."""
+    print()
+    print("| query | rows | baseline p50 ms | now p50 ms | baseline / now | same rows |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    for query in queries:
+        if query.name not in baseline:
+            continue
+        samples, rows = timed(baseline[query.name], store, runs)
+        _, current_rows = timed(query, store, 0)
+        before = percentile(samples, 50)
+        same = "yes" if rows == current_rows else "NO"
+        print(f"| {query.name} | {len(rows)} | {before:.1f} | {now[query.name]:.1f} | "
+              f"{before / now[query.name]:.1f}× | {same} |", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
@@ -256,10 +292,14 @@ def main() -> int:
                         help="seconds of rdflib time per query and size")
     parser.add_argument("--no-rdflib", action="store_true")
     parser.add_argument("--seed", type=int, default=20240)
+    parser.add_argument("--baseline", type=Path, metavar="DIR",
+                        help="folder of other versions of saved queries to time beside them")
     args = parser.parse_args()
 
     project = Project(ROOT)
     queries = list_queries(project)
+    baseline = {file.name: saved_query(file) for file in read_folder(args.baseline)} \
+        if args.baseline else {}
     base = base_files(project)
     vocab = vocabulary(base)
     print(f"Machine: {describe_machine()}\n")
@@ -273,6 +313,10 @@ def main() -> int:
         print(f"## {triples:,} triples ({len(list(store.named_graphs())):,} named graphs, "
               f"{reasoning.added:,} inferred), generated and materialised in "
               f"{time.perf_counter() - started:.0f} s")
+        started = time.perf_counter()
+        summarised = reason.summarise(store, read_folder(project.summary_rules_dir))
+        print(f"summary counts: {sum(summarised.values()):,} triples, computed again alone in "
+              f"{time.perf_counter() - started:.1f} s")
         dataset = None
         if not args.no_rdflib:
             started = time.perf_counter()
@@ -283,15 +327,12 @@ def main() -> int:
               "rdflib / oxigraph |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         current: dict[str, float] = {}
+        now: dict[str, float] = {}
         for query in queries:
-            run_query(query, {}, store=store)  # warm-up
-            samples = []
-            for _ in range(args.runs):
-                t = time.perf_counter()
-                table = run_query(query, {}, store=store)
-                samples.append((time.perf_counter() - t) * 1000)
+            samples, rows = timed(query, store, args.runs)
             p50, p95 = percentile(samples, 50), percentile(samples, 95)
-            cells = [query.name, str(len(table.rows)), f"{p50:.1f}", f"{p95:.1f}"]
+            now[query.name] = p50
+            cells = [query.name, str(len(rows)), f"{p50:.1f}", f"{p95:.1f}"]
             if dataset is None:
                 cells += ["", "", "", ""]
             else:
@@ -315,6 +356,8 @@ def main() -> int:
                         cells += [f"{r50:.0f}", f"{r95:.0f}", str(len(slow)),
                                   f"{r50 / p50:.0f}×"]
             print("| " + " | ".join(cells) + " |", flush=True)
+        if baseline:
+            baseline_table(queries, baseline, store, args.runs, now)
         previous, previous_size = current, size
         del store, dataset
         gc.collect()

@@ -10,8 +10,9 @@ from sdgraph import reason
 from sdgraph.build import assemble, memory_ntriples
 from sdgraph.errors import InconsistentGraph
 from sdgraph.load import LoadedFile, parse_file
-from sdgraph.namespaces import INFERRED_GRAPH, ONTOLOGY, SDG
+from sdgraph.namespaces import INFERRED_GRAPH, ONTOLOGY, SDG, SUMMARIES_GRAPH
 from sdgraph.project import Project
+from sdgraph.sparql_files import read_folder
 
 PRACTICE = ox.NamedNode("https://w3id.org/sdgraph/id/practice/tiny-bikes")
 
@@ -63,6 +64,39 @@ def test_rules_reach_a_fixpoint_and_add_nothing_twice(store: ox.Store) -> None:
     again = reason.materialise(store, __import__("sdgraph.sparql_files").sparql_files.read_folder(
         REPO / "rules"))
     assert again.added == 0 and again.rounds == 1
+
+
+SUMMARY_ROWS = """
+PREFIX sdgr: <https://w3id.org/sdgraph/ontology#>
+SELECT ?class ?in ?what ?practices ?other WHERE {
+  GRAPH <https://w3id.org/sdgraph/graph/summaries> {
+    ?count a ?class ; sdgr:practiceCount ?practices .
+    OPTIONAL { ?count sdgr:countedIn ?in }
+    OPTIONAL { ?count sdgr:countedSdg|sdgr:countedAxis|sdgr:countedBasis|sdgr:countedGoal ?what }
+    OPTIONAL { ?count sdgr:cityCount|sdgr:linkCount|sdgr:participantCount ?other }
+  }
+}"""
+
+
+def summary_rows(store: ox.Store) -> list[tuple[str, ...]]:
+    return sorted(tuple(str(term) for term in row) for row in store.query(SUMMARY_ROWS))
+
+
+def test_summary_counts_are_written_once_into_their_own_graph(store: ox.Store) -> None:
+    copy = ox.Store()
+    copy.extend(store)
+    graph = ox.NamedNode(SUMMARIES_GRAPH)
+    before = summary_rows(copy)
+    size = sum(1 for _ in copy.quads_for_pattern(None, None, None, graph))
+    # the tiny practice is reported in one edition and counts for its goal there
+    assert any(row[0].endswith("#SdgCount>") and row[2] == f"<{SDG}11>" for row in before)
+    assert not any(copy.quads_for_pattern(None, ox.NamedNode(ONTOLOGY + "practiceCount"), None,
+                                          ox.NamedNode(INFERRED_GRAPH)))
+    # running the summaries again replaces them rather than adding a second set
+    written = reason.summarise(copy, read_folder(REPO / "rules" / "summaries"))
+    assert sum(written.values()) == size
+    assert sum(1 for _ in copy.quads_for_pattern(None, None, None, graph)) == size
+    assert summary_rows(copy) == before
 
 
 def test_hermit_finds_the_shipped_graph_and_fixture_consistent(store: ox.Store) -> None:

@@ -6,6 +6,7 @@ only on success.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,12 +46,13 @@ def load_sources(project: Project, extra: list[Path] | None = None) -> list[Load
 
 
 def assemble(project: Project, loaded: list[LoadedFile]) -> tuple[ox.Store, reason.ReasoningReport]:
-    """An in-memory store with every loaded graph plus the inferred graph."""
+    """An in-memory store with every loaded graph plus the inferred and the summaries graphs."""
     store = ox.Store()
     for item in loaded:
         store.extend(item.quads)
     report = reason.materialise(store, read_folder(project.rules_dir))
-    return store, report
+    summaries = reason.summarise(store, read_folder(project.summary_rules_dir))
+    return store, dataclasses.replace(report, summarised_by_rule=summaries)
 
 
 def summary_counts(project: Project, store: ox.Store) -> dict[str, int]:

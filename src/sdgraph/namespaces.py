@@ -7,6 +7,8 @@ ONTOLOGY_IRI = "https://w3id.org/sdgraph/ontology"
 ID = "https://w3id.org/sdgraph/id/"
 GRAPH = "https://w3id.org/sdgraph/graph/"
 INFERRED_GRAPH = GRAPH + "inferred"
+#: Per-edition counts computed once after reasoning (``rules/summaries/``).
+SUMMARIES_GRAPH = GRAPH + "summaries"
 VOCAB_GRAPH = GRAPH + "vocab/"
 
 SDG = "http://metadata.un.org/sdg/"

@@ -64,6 +64,11 @@ class Project:
         return self.root / "rules"
 
     @property
+    def summary_rules_dir(self) -> Path:
+        """Rules run once after reasoning, each writing per-edition counts."""
+        return self.rules_dir / "summaries"
+
+    @property
     def store_path(self) -> Path:
         return self.root / DEFAULT_STORE
 

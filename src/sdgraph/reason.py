@@ -5,6 +5,10 @@ Two tools, each for what it does best:
 * :func:`materialise` runs the SPARQL CONSTRUCT rules of ``rules/`` (the property chains and
   inverses the ontology states) over the store until nothing new follows, and writes the results
   into one named graph, so that queries need no reasoner at run time.
+* :func:`summarise` then runs the rules of ``rules/summaries/`` once each over the reasoned store:
+  per-edition counts (practices per goal, per axis, per basis...) that count queries read instead
+  of joining every practice. They run after the fixpoint, never inside it, so that no count from
+  an early round stays beside the final one.
 * :func:`check_consistency` hands the ontology and data to HermiT through owlready2 and reports
   whether they are consistent under OWL 2 DL.
 """
@@ -14,13 +18,13 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import EnvironmentNotReady, InconsistentGraph
-from .namespaces import INFERRED_GRAPH
+from .namespaces import INFERRED_GRAPH, SUMMARIES_GRAPH
 from .sparql_files import SparqlFile
 
 #: A guard against a rule set that never settles.
@@ -29,10 +33,12 @@ MAX_ROUNDS = 10
 
 @dataclass(frozen=True)
 class ReasoningReport:
-    """How many triples each rule added, and how many rounds it took to settle."""
+    """How many triples each rule added, how many rounds it took to settle, and how many
+    triples each summary rule wrote."""
 
     added_by_rule: dict[str, int]
     rounds: int
+    summarised_by_rule: dict[str, int] = field(default_factory=dict)
 
     @property
     def added(self) -> int:
@@ -64,6 +70,24 @@ def materialise(store: ox.Store, rules: Iterable[SparqlFile],
         if not new_in_round:
             return ReasoningReport(added, rounds)
     return ReasoningReport(added, MAX_ROUNDS)
+
+
+def summarise(store: ox.Store, rules: Iterable[SparqlFile],
+              graph: str = SUMMARIES_GRAPH) -> dict[str, int]:
+    """Run every summary CONSTRUCT rule once over the union of the store's graphs, into ``graph``.
+
+    ``graph`` is emptied first and every rule reads the store as it was before any summary was
+    written, so that running this again gives the same counts, not a second set beside them.
+    Returns the number of triples each rule wrote.
+    """
+    target = ox.NamedNode(graph)
+    store.remove_graph(target)
+    results = {rule.name: [ox.Quad(t.subject, t.predicate, t.object, target)
+                           for t in store.query(rule.text, use_default_graph_as_union=True)]
+               for rule in rules}
+    for quads in results.values():
+        store.extend(quads)
+    return {name: len(quads) for name, quads in results.items()}
 
 
 def java_executable() -> str:
