@@ -32,6 +32,7 @@ class BuildReport:
     dist_dir: Path
     files: dict[str, int] = field(default_factory=dict)
     inferred: int = 0
+    summarised: int = 0
     quads: int = 0
     triples: int = 0
     counts: dict[str, int] = field(default_factory=dict)
@@ -77,7 +78,9 @@ def build(project: Project, check_consistency: bool = True) -> BuildReport:
         reason.check_consistency(memory_ntriples(memory))
     report = BuildReport(project.store_path, project.dist_dir,
                          files={str(i.path.relative_to(project.root)): len(i) for i in loaded},
-                         inferred=reasoning.added, consistent=True if check_consistency else None)
+                         inferred=reasoning.added,
+                         summarised=sum(reasoning.summarised_by_rule.values()),
+                         consistent=True if check_consistency else None)
     report.quads = len(memory)
     report.triples = len({(q.subject, q.predicate, q.object) for q in memory})
     report.counts = summary_counts(project, memory)

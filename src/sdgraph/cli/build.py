@@ -31,7 +31,7 @@ def render(report: BuildReport, project: Project) -> str:
     lines = [f"Built {report.store_path.relative_to(project.root)} "
              f"from {len(report.files)} files."]
     lines.append(f"  triples: {report.triples} ({report.quads} in named graphs, "
-                 f"{report.inferred} inferred)")
+                 f"{report.inferred} inferred, {report.summarised} summary counts)")
     labels = {"editions": "editions", "participants": "cities and local governments",
               "practices": "practices", "sdgLinks": "SDG links"}
     for key, label in labels.items():
