@@ -25,9 +25,6 @@ a SPARQL server that keeps the data in named graphs and has an empty default gra
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 import unicodedata
 from collections.abc import Callable
@@ -36,10 +33,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import sparql_results
 from .errors import EnvironmentNotReady, InputFileError, SdgraphError, UsageError
-from .namespaces import ID, PREFIXES, RDF, SDG, XSD
+from .namespaces import ID, PREFIXES, SDG, XSD
 from .project import Project
 from .sparql_files import SparqlFile, read_folder, read_sparql_file
+from .sparql_results import PLAIN, json_term
 
 LANGUAGES = ("en", "es")
 
@@ -375,23 +374,6 @@ def bind(query: SavedQuery, params: dict[str, str] | None = None) -> str:
 # Results
 # ------------------------------------------------------------------------------------------------
 
-PLAIN = {XSD + "string", RDF + "langString"}
-
-
-def json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict[str, str]:
-    """A pyoxigraph term in the SPARQL 1.1 JSON results form."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value not in PLAIN:
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "literal", "value": str(term)}  # a quoted triple, shown as text
 
 
 def normalise_json_term(value: dict[str, str]) -> dict[str, str]:
@@ -407,18 +389,6 @@ def normalise_json_term(value: dict[str, str]) -> dict[str, str]:
     return {"type": kind or "literal", "value": value.get("value", "")}
 
 
-def turtle_term(value: dict[str, str]) -> str:
-    """A JSON results term written as in Turtle / SPARQL TSV results."""
-    if value["type"] == "uri":
-        return f"<{value['value']}>"
-    if value["type"] == "bnode":
-        return f"_:{value['value']}"
-    literal = str(ox.Literal(value["value"]))
-    if value.get("xml:lang"):
-        return f"{literal}@{value['xml:lang']}"
-    if value.get("datatype"):
-        return f"{literal}^^<{value['datatype']}>"
-    return literal
 
 
 def short_iri(iri: str) -> str:
@@ -480,24 +450,15 @@ class ResultTable:
 
     def to_csv(self) -> str:
         """SPARQL 1.1 CSV results: variable names, then plain values."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(self.columns)
-        for row in self.rows:
-            writer.writerow([row[c]["value"] if c in row else "" for c in self.columns])
-        return out.getvalue()
+        return sparql_results.to_csv(self.columns, self.rows).decode("utf-8")
 
     def to_tsv(self) -> str:
         """SPARQL 1.1 TSV results: ``?variables``, then terms as in Turtle."""
-        lines = ["\t".join(f"?{c}" for c in self.columns)]
-        for row in self.rows:
-            lines.append("\t".join(turtle_term(row[c]) if c in row else "" for c in self.columns))
-        return "\n".join(lines) + "\n"
+        return sparql_results.to_tsv(self.columns, self.rows).decode("utf-8")
 
     def to_json(self) -> str:
         """SPARQL 1.1 JSON results."""
-        return json.dumps({"head": {"vars": self.columns},
-                           "results": {"bindings": self.rows}}, ensure_ascii=False, indent=1)
+        return sparql_results.to_json(self.columns, self.rows).decode("utf-8")
 
     def render(self, form: str = "table", lang: str = "en") -> str:
         if form == "table":

@@ -21,8 +21,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..query import json_term
-from . import results
+from .. import sparql_results as results
 from .describe import RDF_FORMATS, serialize_triples
 from .negotiate import choose
 
@@ -132,7 +131,7 @@ def execute(store: ox.Store, request: Request, limit: int, deadline: float,
             if len(rows) >= limit:
                 truncated = True
                 break
-            rows.append({name: json_term(solution[name]) for name in variables
+            rows.append({name: results.json_term(solution[name]) for name in variables
                          if solution[name] is not None})
         body = results.solutions(variables, rows, _result_name(media))
         return Outcome(200, _with_charset(media), body, truncated)

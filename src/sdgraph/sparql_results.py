@@ -13,6 +13,10 @@ import json
 from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
+import pyoxigraph as ox
+
+from .namespaces import RDF, XSD
+
 Row = dict[str, dict[str, str]]
 
 #: Short name -> media type of the result formats.
@@ -22,6 +26,25 @@ RESULT_FORMATS = {
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
 }
+
+
+PLAIN = {XSD + "string", RDF + "langString"}
+
+
+def json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict[str, str]:
+    """A pyoxigraph term in the SPARQL 1.1 JSON results form."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value not in PLAIN:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "literal", "value": str(term)}  # a quoted triple, shown as text
 
 
 def to_json(variables: list[str], rows: Iterable[Row]) -> bytes:
