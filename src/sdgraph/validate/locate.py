@@ -57,19 +57,30 @@ class Locator:
         wanted = [i for i in dict.fromkeys(iris) if i not in self._subjects]
         if wanted:
             owner = {form: iri for iri in wanted for form in spellings(iri, self.declared)}
-            found: dict[str, int] = {}
-            line, position = 1, 0
-            for match in SUBJECT.finditer(self.text):
-                iri = owner.get(match.group(1))
-                if iri is None or iri in found:
-                    continue
-                line += self.text.count("\n", position, match.start())
-                position = match.start()
-                found[iri] = line
-                if len(found) == len(wanted):
-                    break
+            found = self._first_lines(SUBJECT.finditer(self.text), owner, len(wanted))
             self._subjects.update((iri, found.get(iri)) for iri in wanted)
         return {iri: self._subjects[iri] for iri in iris}
+
+    def _first_lines(self, matches: Iterable[re.Match[str]], owner: dict[str, str],
+                     wanted: int) -> dict[str, int]:
+        """The line of the first match of each IRI (group 1 spells it); stops once all are found."""
+        found: dict[str, int] = {}
+        line, position = 1, 0
+        for match in matches:
+            iri = owner.get(match.group(1))
+            if iri is None or iri in found:
+                continue
+            line += self.text.count("\n", position, match.start())
+            position = match.start()
+            found[iri] = line
+            if len(found) == wanted:
+                break
+        return found
+
+    def _in_comment(self, offset: int) -> bool:
+        """Whether the text at ``offset`` lies after a ``#`` that starts its line's content."""
+        start = self.text.rfind("\n", 0, offset) + 1
+        return self.text[start:offset].lstrip().startswith("#")
 
     def subject_line(self, iri: str) -> int | None:
         """The 1-based line where ``iri`` is first the subject of a statement, or None."""
@@ -83,20 +94,9 @@ class Locator:
             forms = sorted(owner, key=len, reverse=True)
             mention = re.compile(r"(?:^|(?<=[\s;,(\[]))(" + "|".join(map(re.escape, forms))
                                  + r")(?=[\s;,.)\]]|$)", re.MULTILINE)
-            found: dict[str, int] = {}
-            line, position = 1, 0
-            for match in mention.finditer(self.text):
-                iri = owner[match.group(1)]
-                if iri in found:
-                    continue
-                start = self.text.rfind("\n", 0, match.start()) + 1
-                if self.text[start:match.start()].lstrip().startswith("#"):
-                    continue
-                line += self.text.count("\n", position, match.start())
-                position = match.start()
-                found[iri] = line
-                if len(found) == len(wanted):
-                    break
+            outside_comments = (m for m in mention.finditer(self.text)
+                                if not self._in_comment(m.start()))
+            found = self._first_lines(outside_comments, owner, len(wanted))
             self._mentions.update((iri, found.get(iri)) for iri in wanted)
         return {iri: self._mentions[iri] for iri in iris}
 
