@@ -9,6 +9,11 @@ The value tests of every property shape on the same path share one scan; the min
 node shape share one query over its targets. So the number of queries depends on the shapes, not
 on the data, and no query runs per node.
 
+The queries are independent of one another: :meth:`CompiledShapes.jobs` hands them out one by
+one, so that :mod:`.parallel` can run them side by side. Counting first lets the engine skip the
+queries that cannot fail: a predicate nobody uses, a maximum count of one on a predicate that no
+node has twice.
+
 The compiler knows the SHACL Core parameters that ``shapes/`` uses and refuses any other, so
 that a new shape cannot be silently ignored; the tests check that it reports exactly what
 pySHACL reports on every fixture.
@@ -18,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -26,6 +31,7 @@ from rdflib import Literal, URIRef
 from ..namespaces import RDF, RDFS, SH, XSD
 from .dataset import Dataset
 from .identity import term
+from .parallel import run_jobs
 from .results import RawResult, Term
 from .shapes import NodeShape, PropertyShape, Shapes
 
@@ -87,9 +93,26 @@ class CompiledShapes:
         self._subclasses: dict[str, list[str]] = {}
         self._targeted: dict[str, dict[str, bool]] = defaultdict(dict)
         self._predicates: dict[str, int] | None = None
+        self._single: dict[tuple[str, bool], bool] = {}
         self._classes: dict[str, int] | None = None
         self.active = [s for s in shapes.node_shapes
                        if not is_true(s.params.get("deactivated", ""))]
+
+    def prepare(self) -> None:
+        """Gather the facts every query shares before the queries run side by side."""
+        self.predicates()
+        classes = {c for shape in self.active for c in shape.target_classes}
+        for shape in self.active:
+            for prop in shape.properties:
+                if prop.params.get("class") is not None:
+                    classes.add(str(prop.params["class"]))
+            if shape.params.get("class") is not None:
+                classes.add(str(shape.params["class"]))
+        for cls in sorted(classes):
+            self.subclasses(cls)
+        for shape in self.active:
+            if is_true(shape.params.get("closed", "")):
+                self.estimated_targets(shape)
 
     def query(self, text: str) -> ox.QuerySolutions:
         return self.dataset.query(text)
@@ -110,6 +133,21 @@ class CompiledShapes:
             self._predicates = {row["p"].value: int(row["n"].value)
                                 for row in self.query(query)}
         return self._predicates
+
+    def single_valued(self, predicate: str, inverse: bool) -> bool:
+        """True when no node has two values of the path: as many nodes as triples.
+
+        Counting is about four times cheaper than looking for a second value of each value,
+        and on a conforming contribution it settles the question.
+        """
+        key = (predicate, inverse)
+        if key not in self._single:
+            node = "?value" if inverse else "?this"
+            query = (f"SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT {node}) AS ?nodes) WHERE "
+                     f"{{ {path_pattern(f'<{predicate}>', inverse)} }}")
+            row = next(iter(self.query(query)))
+            self._single[key] = row["triples"].value == row["nodes"].value
+        return self._single[key]
 
     def estimated_targets(self, shape: NodeShape) -> int:
         """At most how many targets the shape has, from the counts of classes and predicates."""
@@ -189,20 +227,28 @@ class CompiledShapes:
         return f"({v} {operators[name]} {n3(value)})"
 
     # --- queries ------------------------------------------------------------------------------
-    def run(self) -> list[RawResult]:
+    def run(self, workers: int = 1) -> list[RawResult]:
         """Every result of every shape for the focus nodes, i.e. the contributed subjects."""
-        results: list[RawResult] = []
-        for shape in self.active:
-            results += self.node_constraints(shape)
-            results += self.closed(shape)
-            results += self.min_counts(shape)
-            for constraint in shape.sparql:
-                results += self.sparql_constraint(shape, constraint)
-        results += self.value_constraints()
-        results += self.max_counts()
-        results += self.unique_languages()
+        self.prepare()
+        return self.on_focus([r for part in run_jobs(self.jobs(), workers) for r in part])
+
+    def on_focus(self, results: list[RawResult]) -> list[RawResult]:
+        """The results whose focus node a contributed file describes."""
         focus = self.dataset.focus_among(r.focus.value for r in results if r.focus.kind == "iri")
         return [r for r in results if r.focus.kind == "iri" and r.focus.value in focus]
+
+    def jobs(self) -> list[Callable[[], list[RawResult]]]:
+        """One job per query (with the follow-up lookups of its failures), in a fixed order."""
+        jobs: list[Callable[[], list[RawResult]]] = []
+        for shape in self.active:
+            jobs += [lambda s=shape: self.node_constraints(s), lambda s=shape: self.closed(s),
+                     lambda s=shape: self.min_counts(s)]
+            jobs += [lambda s=shape, c=c: self.sparql_constraint(s, c) for c in shape.sparql]
+        jobs += [lambda k=key, p=props: self.value_constraints_on(k, p)
+                 for key, props in sorted(self.value_paths().items())]
+        jobs += [lambda p=prop: self.max_count(p) for prop in self.shared("maxCount")]
+        jobs += [lambda p=prop: self.unique_language(p) for prop in self.shared("uniqueLang")]
+        return jobs
 
     def pairs(self) -> Iterator[tuple[NodeShape, PropertyShape]]:
         for shape in self.active:
@@ -258,35 +304,44 @@ class CompiledShapes:
                           shape.severity, path=row["p"].value, value=term(row["value"]))
                 for query in queries for row in self.query(query)]
 
-    def value_constraints(self) -> list[RawResult]:
-        """Value tests: one scan per path for every property shape on it, failures only."""
+    def shapes_of(self, prop: PropertyShape) -> list[NodeShape]:
+        """The node shapes that have the property shape ``prop``."""
+        return [shape for shape, other in self.pairs() if other.iri == prop.iri]
+
+    def value_paths(self) -> dict[tuple[str, bool], list[PropertyShape]]:
+        """The property shapes with value tests, grouped by path (each path is scanned once)."""
         on_path: dict[tuple[str, bool], dict[str, PropertyShape]] = defaultdict(dict)
-        shapes_of: dict[str, list[NodeShape]] = defaultdict(list)
-        for shape, prop in self.pairs():
+        for _, prop in self.pairs():
             if any(name in COMPONENTS for name in prop.params):
                 on_path[(prop.predicate, prop.inverse)][prop.iri] = prop
-                shapes_of[prop.iri].append(shape)
+        return {key: list(props.values()) for key, props in on_path.items()}
+
+    def value_constraints_on(self, path: tuple[str, bool],
+                             props: list[PropertyShape]) -> list[RawResult]:
+        """Value tests of every property shape on one path: one scan, failures only."""
+        predicate, inverse = path
+        if not self.predicates().get(predicate):
+            return []
+        tests = [(prop, name) for prop in props for name in sorted(prop.params)
+                 if name in COMPONENTS]
+        binds = " ".join(
+            f"BIND (COALESCE({self.value_test(n, p.params[n], p, '?value')}, false) AS ?ok{i})"
+            for i, (p, n) in enumerate(tests))
+        failing = " || ".join(f"!?ok{i}" for i in range(len(tests)))
+        query = (f"SELECT ?this ?value {' '.join(f'?ok{i}' for i in range(len(tests)))} "
+                 f"WHERE {{ {path_pattern(f'<{predicate}>', inverse)} {binds} "
+                 f"FILTER ({failing}) }}")
+        found: dict[str, list[RawResult]] = defaultdict(list)
+        for row in self.query(query):
+            for i, (prop, name) in enumerate(tests):
+                if row[f"ok{i}"].value != "true":
+                    found[prop.iri].append(RawResult(
+                        term(row["this"]), SH + COMPONENTS[name], prop.iri, prop.severity,
+                        path=prop.result_path, value=term(row["value"])))
         results = []
-        for (predicate, inverse), props in sorted(on_path.items()):
-            tests = [(prop, name) for prop in props.values()
-                     for name in sorted(prop.params) if name in COMPONENTS]
-            binds = " ".join(
-                f"BIND (COALESCE({self.value_test(n, p.params[n], p, '?value')}, false) AS ?ok{i})"
-                for i, (p, n) in enumerate(tests))
-            failing = " || ".join(f"!?ok{i}" for i in range(len(tests)))
-            query = (f"SELECT ?this ?value {' '.join(f'?ok{i}' for i in range(len(tests)))} "
-                     f"WHERE {{ {path_pattern(f'<{predicate}>', inverse)} {binds} "
-                     f"FILTER ({failing}) }}")
-            found: dict[str, list[RawResult]] = defaultdict(list)
-            for row in self.query(query):
-                for i, (prop, name) in enumerate(tests):
-                    if row[f"ok{i}"].value != "true":
-                        found[prop.iri].append(RawResult(
-                            term(row["this"]), SH + COMPONENTS[name], prop.iri, prop.severity,
-                            path=prop.result_path, value=term(row["value"])))
-            for iri, failures in found.items():
-                for shape in shapes_of[iri]:
-                    results += self.for_targets(shape, failures)
+        for prop in props:
+            for shape in self.shapes_of(prop):
+                results += self.for_targets(shape, found.get(prop.iri, []))
         return results
 
     def min_counts(self, shape: NodeShape) -> list[RawResult]:
@@ -316,57 +371,51 @@ class CompiledShapes:
                             for row in self.query(query)]
         return results
 
-    def max_counts(self) -> list[RawResult]:
-        """Maximum counts: nodes with too many values, found from the values, then targeted."""
+    def shared(self, parameter: str) -> list[PropertyShape]:
+        """The property shapes that have ``parameter`` (false booleans left out), each once."""
         props: dict[str, PropertyShape] = {}
-        shapes_of: dict[str, list[NodeShape]] = defaultdict(list)
-        for shape, prop in self.pairs():
-            if prop.params.get("maxCount") is not None:
+        for _, prop in self.pairs():
+            value = prop.params.get(parameter)
+            if value is not None and str(value).lower() != "false":
                 props[prop.iri] = prop
-                shapes_of[prop.iri].append(shape)
-        results = []
-        for prop in props.values():
-            high = int(prop.params["maxCount"])  # type: ignore[arg-type]
-            if high == 0:  # no value at all is allowed
-                query = (f"SELECT DISTINCT ?this WHERE {{ "
-                         f"{path_pattern(f'<{prop.predicate}>', prop.inverse)} }}")
-            elif high == 1:
-                query = (f"SELECT DISTINCT ?this WHERE {{ "
-                         f"{path_pattern(f'<{prop.predicate}>', prop.inverse)} "
-                         f"{path_pattern(f'<{prop.predicate}>', prop.inverse, '?other')} "
-                         f"FILTER (!sameTerm(?value, ?other)) }}")
-            else:
-                query = (f"SELECT ?this WHERE {{ "
-                         f"{path_pattern(f'<{prop.predicate}>', prop.inverse)} }} "
-                         f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {high})")
-            failures = [RawResult(term(row["this"]), SH + "MaxCountConstraintComponent",
-                                  prop.iri, prop.severity, path=prop.result_path)
-                        for row in self.query(query)]
-            for shape in shapes_of[prop.iri]:
-                results += self.for_targets(shape, failures)
-        return results
+        return list(props.values())
 
-    def unique_languages(self) -> list[RawResult]:
-        """sh:uniqueLang: two values of a path in the same language."""
-        props: dict[str, PropertyShape] = {}
-        shapes_of: dict[str, list[NodeShape]] = defaultdict(list)
-        for shape, prop in self.pairs():
-            if is_true(prop.params.get("uniqueLang", "")):
-                props[prop.iri] = prop
-                shapes_of[prop.iri].append(shape)
-        results = []
-        for prop in props.values():
-            query = (f"SELECT ?this ?lang WHERE {{ "
-                     f"{path_pattern(f'<{prop.predicate}>', prop.inverse)} "
-                     f"FILTER (isLiteral(?value) && lang(?value) != '') "
-                     f"BIND (LCASE(lang(?value)) AS ?lang) }} "
-                     f"GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?value) > 1)")
-            failures = [RawResult(term(row["this"]), SH + "UniqueLangConstraintComponent",
-                                  prop.iri, prop.severity, path=prop.result_path)
-                        for row in self.query(query)]
-            for shape in shapes_of[prop.iri]:
-                results += self.for_targets(shape, failures)
-        return results
+    def max_count(self, prop: PropertyShape) -> list[RawResult]:
+        """Nodes with too many values of the property, found from the values, then targeted."""
+        high = int(prop.params["maxCount"])  # type: ignore[arg-type]
+        if not self.predicates().get(prop.predicate):
+            return []  # no node has a value
+        if high >= 1 and self.single_valued(prop.predicate, prop.inverse):
+            return []  # no node has two
+        pattern = path_pattern(f"<{prop.predicate}>", prop.inverse)
+        if high == 0:  # no value at all is allowed
+            query = f"SELECT DISTINCT ?this WHERE {{ {pattern} }}"
+        elif high == 1:
+            query = (f"SELECT DISTINCT ?this WHERE {{ {pattern} "
+                     f"{path_pattern(f'<{prop.predicate}>', prop.inverse, '?other')} "
+                     f"FILTER (!sameTerm(?value, ?other)) }}")
+        else:
+            query = (f"SELECT ?this WHERE {{ {pattern} }} "
+                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {high})")
+        failures = [RawResult(term(row["this"]), SH + "MaxCountConstraintComponent",
+                              prop.iri, prop.severity, path=prop.result_path)
+                    for row in self.query(query)]
+        return [r for shape in self.shapes_of(prop) for r in self.for_targets(shape, failures)]
+
+    def unique_language(self, prop: PropertyShape) -> list[RawResult]:
+        """sh:uniqueLang: two values of the path in the same language."""
+        if not self.predicates().get(prop.predicate) or self.single_valued(
+                prop.predicate, prop.inverse):
+            return []  # no node has two values, so none has two in one language
+        query = (f"SELECT ?this ?lang WHERE {{ "
+                 f"{path_pattern(f'<{prop.predicate}>', prop.inverse)} "
+                 f"FILTER (isLiteral(?value) && lang(?value) != '') "
+                 f"BIND (LCASE(lang(?value)) AS ?lang) }} "
+                 f"GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?value) > 1)")
+        failures = [RawResult(term(row["this"]), SH + "UniqueLangConstraintComponent",
+                              prop.iri, prop.severity, path=prop.result_path)
+                    for row in self.query(query)]
+        return [r for shape in self.shapes_of(prop) for r in self.for_targets(shape, failures)]
 
     def sparql_constraint(self, shape: NodeShape, constraint) -> list[RawResult]:
         """A SPARQL-based constraint: its own SELECT first, then its rows' nodes targeted.

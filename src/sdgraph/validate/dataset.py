@@ -51,6 +51,8 @@ class Dataset:
     contributions: list[Contribution]
     context: list[ContextFile] = field(default_factory=list)
     store: ox.Store = field(default_factory=ox.Store)
+    #: How many IRIs the contributed files describe, once counted.
+    focus_total: int | None = None
 
     def query(self, text: str) -> ox.QuerySolutions:
         """A SELECT over the union of every file's graph."""
@@ -94,10 +96,12 @@ class Dataset:
         return sorted(row["this"].value for row in self.query(query))
 
     def focus_count(self) -> int:
-        """How many IRIs the contributed files describe."""
-        query = ("SELECT (COUNT(DISTINCT ?this) AS ?n) WHERE { "
-                 + self.in_contributions("?this", "?this ?p ?o") + " FILTER isIRI(?this) }")
-        return int(next(iter(self.query(query)))["n"].value)
+        """How many IRIs the contributed files describe (counted once, then remembered)."""
+        if self.focus_total is None:
+            query = ("SELECT (COUNT(DISTINCT ?this) AS ?n) WHERE { "
+                     + self.in_contributions("?this", "?this ?p ?o") + " FILTER isIRI(?this) }")
+            self.focus_total = int(next(iter(self.query(query)))["n"].value)
+        return self.focus_total
 
     def all_quads(self) -> list[ox.Quad]:
         """Every quad of the store (for the reference engine, on small inputs)."""

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-#: A prefix declaration; the regular expression starts with a fixed word so that the scan of a
-#: large file jumps from one candidate to the next instead of trying every line.
-PREFIX = re.compile(r"(?:@prefix|PREFIX)[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^>]*)>")
+#: A prefix declaration: ``@prefix`` (Turtle) or ``PREFIX`` in any case (SPARQL style), tried only
+#: where the word "prefix" occurs, which a fast substring search finds.
+#: It reads UTF-8 bytes, where any byte above 127 belongs to a letter of a non-ASCII name.
+PREFIX = re.compile(rb"(?:@prefix|(?i:prefix))[ \t]+([A-Za-z][\w.\x80-\xff-]*)?:[ \t]*<([^>]*)>")
 PN_LOCAL = re.compile(r"^[A-Za-z0-9_:](?:[A-Za-z0-9_.:-]*[A-Za-z0-9_:-])?$")
 #: The first word of a line, when it is followed by another word (a predicate) or nothing: an
 #: IRI in angle brackets or a prefixed name. An object on a line of its own ends in , ; or .
@@ -25,10 +26,17 @@ SUBJECT = re.compile(r"^[ \t]*(<[^>\s]*>|[A-Za-z_]?[\w.-]*:[^\s;,()\[\]\"'#<>]*)
 def prefixes(text: str) -> dict[str, str]:
     """The prefixes the file declares, name -> namespace ('' for the empty prefix)."""
     found = {}
-    for match in PREFIX.finditer(text):
-        start = text.rfind("\n", 0, match.start()) + 1
-        if not text[start:match.start()].strip():  # the declaration begins its line
-            found[match.group(1) or ""] = match.group(2)
+    data = text.encode("utf-8")
+    lowered = data.lower()  # bytes: only ASCII letters change, so the offsets stay the same
+    position = lowered.find(b"prefix")
+    while position >= 0:
+        start = position - 1 if position and data[position - 1:position] == b"@" else position
+        match = PREFIX.match(data, start)
+        line_start = data.rfind(b"\n", 0, start) + 1
+        if match and not data[line_start:start].strip():  # the declaration begins its line
+            name = match.group(1)
+            found[name.decode("utf-8") if name else ""] = match.group(2).decode("utf-8")
+        position = lowered.find(b"prefix", position + 6)
     return found
 
 
@@ -57,9 +65,29 @@ class Locator:
         wanted = [i for i in dict.fromkeys(iris) if i not in self._subjects]
         if wanted:
             owner = {form: iri for iri in wanted for form in spellings(iri, self.declared)}
-            found = self._first_lines(SUBJECT.finditer(self.text), owner, len(wanted))
+            found = self._first_subject_lines(owner, len(wanted))
             self._subjects.update((iri, found.get(iri)) for iri in wanted)
         return {iri: self._subjects[iri] for iri in iris}
+
+    def _first_subject_lines(self, owner: dict[str, str], wanted: int) -> dict[str, int]:
+        """The first line whose subject spells each IRI; stops once all are found.
+
+        A subject is followed by a space or the line's end, so it is the line's first word:
+        a dictionary lookup of that word passes over nearly every line, and only a line that
+        starts with a wanted spelling is matched against the full pattern.
+        """
+        found: dict[str, int] = {}
+        for number, line in enumerate(self.text.split("\n"), 1):
+            words = line.split(None, 1)
+            iri = owner.get(words[0]) if words else None
+            if iri is None or iri in found:
+                continue
+            match = SUBJECT.match(line)
+            if match and match.group(1) == words[0]:
+                found[iri] = number
+                if len(found) == wanted:
+                    break
+        return found
 
     def _first_lines(self, matches: Iterable[re.Match[str]], owner: dict[str, str],
                      wanted: int) -> dict[str, int]:
