@@ -259,6 +259,20 @@ def test_json_format(project: Project, capsys: pytest.CaptureFixture[str]) -> No
     assert result["file"].endswith("end-before-start.ttl") and result["line"] > 0
 
 
+def test_workers_option(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(INVALID / "end-before-start.ttl")
+    outputs = []
+    for workers in ("1", "2"):
+        assert main(["--project", str(project.root), "validate", "--workers", workers,
+                     path]) == 1
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] and "endYear" in outputs[0]
+    with pytest.raises(SystemExit) as refused:
+        main(["--project", str(project.root), "validate", "--workers", "0", path])
+    assert refused.value.code == 2
+    assert "at least 1" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("name", ["label-without-language", "blank-node-city",
                                   "contribution-without-practice"])
 def test_turtle_format_is_a_shacl_report(project: Project, name: str,

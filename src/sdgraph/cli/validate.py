@@ -37,7 +37,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--engine", choices=ENGINES, default="fast",
                          help="fast: shapes compiled to SPARQL on pyoxigraph; pyshacl: the "
                          "reference implementation, slower (default: fast)")
+    command.add_argument("--workers", type=positive, default=None, metavar="N",
+                         help="processes that run the checks (default: one per processor core "
+                         "for files of 4 MB or more, else 1; Linux only, elsewhere always 1)")
     command.set_defaults(run=run)
+
+
+def positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {value!r}")
+    return int(value)
 
 
 def render(report: ValidationReport, output: str, root: Path) -> str:
@@ -51,6 +60,7 @@ def render(report: ValidationReport, output: str, root: Path) -> str:
 
 def run(args: argparse.Namespace) -> int:
     project = Project.find(args.project)
-    report = validate_files(project, args.files, lang=args.lang, engine=args.engine)
+    report = validate_files(project, args.files, lang=args.lang, engine=args.engine,
+                            workers=args.workers)
     print(render(report, args.output, Path.cwd().resolve()), file=sys.stdout)
     return EXIT_OK if report.conforms else EXIT_INVALID

@@ -4,14 +4,16 @@ pyoxigraph keeps Python's global lock while it evaluates a query, so threads do 
 at the same time. Processes do: once the files are loaded, the process forks, and each child
 reads the same in-memory store (shared, copy-on-write, never copied since queries only read it),
 runs the jobs handed to it one at a time and sends back what they return. Forking pays off only
-for large contributions; small ones are checked in the process itself, and so is everything
-where ``fork`` does not exist (Windows).
+for large contributions; small ones are checked in the process itself, and so is everything off
+Linux (there is no ``fork`` on Windows, and macOS advises against forking a process that has
+loaded system libraries).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -34,7 +36,7 @@ def cores() -> int:
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def workers_for(size: int) -> int:
