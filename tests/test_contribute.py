@@ -14,6 +14,7 @@ from sdgraph.build import build
 from sdgraph.cli import main
 from sdgraph.namespaces import GRAPH
 from sdgraph.project import Project
+from sdgraph.query import list_queries, run_query
 from sdgraph.store import open_store
 from sdgraph.validate import validate_files
 
@@ -89,6 +90,28 @@ def test_add_stores_the_file_with_provenance_and_loads_it(
     assert validate_files(fresh_project, [stored]).conforms
 
 
+def every_saved_query(project: Project) -> dict[str, list]:
+    """The rows of every saved query (with its default parameters) on the built store."""
+    store = open_store(project.store_path)
+    try:
+        return {query.name: run_query(query, store=store).rows
+                for query in list_queries(project)}
+    finally:
+        del store
+
+
+def test_after_an_add_every_query_answers_as_after_a_build(fresh_project: Project) -> None:
+    build(fresh_project, check_consistency=False)
+    before = every_saved_query(fresh_project)
+    contribute.add_contribution(fresh_project, VALID, "Jane Doe")
+    after_add = every_saved_query(fresh_project)
+    # the inferences and the summary counts already include the new city and practice
+    assert after_add["edition-completeness"] != before["edition-completeness"]
+    assert after_add["sdg-links-by-basis"] != before["sdg-links-by-basis"]
+    build(fresh_project, check_consistency=False)
+    assert every_saved_query(fresh_project) == after_add
+
+
 def test_add_refuses_an_invalid_file_and_changes_nothing(
         fresh_project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     build(fresh_project, check_consistency=False)
@@ -113,7 +136,8 @@ def test_add_refuses_a_file_that_redefines_an_iri(fresh_project: Project, tmp_pa
     assert fingerprint(fresh_project.data_dir) == before
 
 
-def failing_store_write(store_path: Path, staged: Path, quads: list, graph: str) -> None:
+def failing_store_write(store_path: Path, staged: Path, quads: list, graph: str,
+                        *rules: object) -> None:
     """Copy the store and write half of the quads, then fail as a crash would."""
     contribute.shutil.rmtree(staged)
     contribute.shutil.copytree(store_path, staged)

@@ -4,7 +4,9 @@ validated file to the project with its provenance (``sdgraph add``).
 An add is all or nothing: the file is validated first; the stored copy (with provenance) is
 written beside its place and renamed into it, and the built store is updated on a copy that is
 swapped in, so that a refused or interrupted add leaves the data folder and the store as they
-were, byte for byte.
+were, byte for byte. The copy gets the file's graph, then the inference rules and the summary
+counts are run again on it, so that queries see the contribution at once; the consistency check
+and the dumps wait for the next ``sdgraph build``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,10 +25,12 @@ from string import Template
 
 import pyoxigraph as ox
 
+from . import reason
 from .errors import EnvironmentNotReady, UsageError
 from .load import parse_file
 from .namespaces import ID, RDF, RDFS, SKOS, XSD
 from .project import Project
+from .sparql_files import SparqlFile, read_folder
 from .store import staging, swap_in
 from .validate import ContributionsInvalid, ValidationReport, validate_files
 
@@ -147,13 +152,23 @@ def provenance(graph: str, contributor: str, when: datetime, define_agent: bool)
     return text
 
 
-def write_store_copy(store_path: Path, staged: Path, quads: list[ox.Quad], graph: str) -> None:
-    """Copy the store into ``staged`` and put the contribution's graph into the copy."""
+def write_store_copy(store_path: Path, staged: Path, quads: list[ox.Quad], graph: str,
+                     rules: Iterable[SparqlFile] = (),
+                     summary_rules: Iterable[SparqlFile] = ()) -> None:
+    """Copy the store into ``staged``, put the contribution's graph into the copy, and run the
+    rules and the summary counts again on it.
+
+    The rules only ever add triples (none looks for an absence), so the inferences already in
+    the store stay true and the fixpoint only adds the new file's; the summary counts are
+    computed anew.
+    """
     shutil.rmtree(staged)
     shutil.copytree(store_path, staged)
     store = ox.Store(str(staged))
     store.remove_graph(ox.NamedNode(graph))
     store.extend(quads)
+    reason.materialise(store, rules)
+    reason.summarise(store, summary_rules)
     store.flush()
     del store
     gc.collect()  # the store closes its files when collected; rename only after that
@@ -187,7 +202,9 @@ def add_contribution(project: Project, path: Path, contributor: str,
         in_store = project.store_path.is_dir()
         if in_store:
             with staging(project.store_path) as staged:
-                write_store_copy(project.store_path, staged, loaded.quads, graph)
+                write_store_copy(project.store_path, staged, loaded.quads, graph,
+                                 read_folder(project.rules_dir),
+                                 read_folder(project.summary_rules_dir))
                 os.replace(aside, target)
                 try:
                     swap_in(staged, project.store_path)
