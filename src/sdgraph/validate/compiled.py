@@ -111,8 +111,7 @@ class CompiledShapes:
         for cls in sorted(classes):
             self.subclasses(cls)
         for shape in self.active:
-            if is_true(shape.params.get("closed", "")):
-                self.estimated_targets(shape)
+            self.estimated_targets(shape)
 
     def query(self, text: str) -> ox.QuerySolutions:
         return self.dataset.query(text)
@@ -238,17 +237,28 @@ class CompiledShapes:
         return [r for r in results if r.focus.kind == "iri" and r.focus.value in focus]
 
     def jobs(self) -> list[Callable[[], list[RawResult]]]:
-        """One job per query (with the follow-up lookups of its failures), in a fixed order."""
-        jobs: list[Callable[[], list[RawResult]]] = []
+        """One job per query (with the follow-up lookups of its failures), the costliest first.
+
+        The cost is guessed from the rows a query starts from (a shape's targets, a predicate's
+        triples), so that the longest jobs do not come last and keep one worker busy alone.
+        """
+        jobs: list[tuple[int, Callable[[], list[RawResult]]]] = []
         for shape in self.active:
-            jobs += [lambda s=shape: self.node_constraints(s), lambda s=shape: self.closed(s),
-                     lambda s=shape: self.min_counts(s)]
-            jobs += [lambda s=shape, c=c: self.sparql_constraint(s, c) for c in shape.sparql]
-        jobs += [lambda k=key, p=props: self.value_constraints_on(k, p)
+            targets = self.estimated_targets(shape)
+            minimums = sum(1 for p in shape.properties if p.params.get("minCount") is not None)
+            jobs += [(targets, lambda s=shape: self.node_constraints(s)),
+                     (targets, lambda s=shape: self.closed(s)),
+                     (targets * minimums, lambda s=shape: self.min_counts(s))]
+            jobs += [(targets, lambda s=shape, c=c: self.sparql_constraint(s, c))
+                     for c in shape.sparql]
+        triples = self.predicates()
+        jobs += [(triples.get(key[0], 0), lambda k=key, p=props: self.value_constraints_on(k, p))
                  for key, props in sorted(self.value_paths().items())]
-        jobs += [lambda p=prop: self.max_count(p) for prop in self.shared("maxCount")]
-        jobs += [lambda p=prop: self.unique_language(p) for prop in self.shared("uniqueLang")]
-        return jobs
+        jobs += [(triples.get(prop.predicate, 0), lambda p=prop: self.max_count(p))
+                 for prop in self.shared("maxCount")]
+        jobs += [(triples.get(prop.predicate, 0), lambda p=prop: self.unique_language(p))
+                 for prop in self.shared("uniqueLang")]
+        return [job for _, job in sorted(jobs, key=lambda pair: -pair[0])]
 
     def pairs(self) -> Iterator[tuple[NodeShape, PropertyShape]]:
         for shape in self.active:
@@ -278,8 +288,8 @@ class CompiledShapes:
         """Closed shapes: the triples of a predicate that the shape does not allow.
 
         A predicate with fewer triples than the shape has targets is looked for from its
-        triples (then their subjects are checked against the targets); a more common one from
-        the targets, one lookup each: either way the cheaper side is scanned.
+        triples (then joined with the targets); a more common one from the targets, one lookup
+        each: either way the cheaper side is scanned.
         """
         if not is_true(shape.params.get("closed", "")):
             return []
@@ -292,9 +302,10 @@ class CompiledShapes:
         common = sorted(p for p, n in banned.items() if n > targets)
         queries = []
         if rare:
-            queries.append(f"SELECT ?this ?p ?value WHERE {{ VALUES ?p {{ "
-                           f"{' '.join(f'<{p}>' for p in rare)} }} ?this ?p ?value . "
-                           f"FILTER EXISTS {{ {self.target_pattern(shape)} }} }}")
+            # joined with the targets, not filtered by a lookup per triple: a third faster
+            queries.append(f"SELECT ?this ?p ?value WHERE {{ {self.targets(shape)} {{ "
+                           f"VALUES ?p {{ {' '.join(f'<{p}>' for p in rare)} }} "
+                           f"?this ?p ?value }} }}")
         if common:
             # FILTER, not VALUES: a VALUES block would be joined by scanning all its triples
             queries.append(f"SELECT ?this ?p ?value WHERE {{ {self.targets(shape)} "
