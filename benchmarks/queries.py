@@ -46,8 +46,16 @@ from sdgraph.build import assemble  # noqa: E402
 from sdgraph.load import LoadedFile, parse_file  # noqa: E402
 from sdgraph.namespaces import GRAPH, ID, ONTOLOGY, PROV, RDF, RDFS, SKOS, XSD  # noqa: E402
 from sdgraph.project import Project  # noqa: E402
-from sdgraph.query import SavedQuery, bind, list_queries, run_query, saved_query  # noqa: E402
+from sdgraph.query import (  # noqa: E402
+    SavedQuery,
+    bind,
+    list_queries,
+    run_on_store,
+    run_query,
+    saved_query,
+)
 from sdgraph.sparql_files import read_folder  # noqa: E402
+from sdgraph.sparql_results import json_term  # noqa: E402
 
 BASE = ("ontology", "data/sdg", "data/axes", "data/places", "data/study")
 DCT = "http://purl.org/dc/terms/"
@@ -283,6 +291,48 @@ def baseline_table(queries: list[SavedQuery], baseline: dict[str, SavedQuery], s
               f"{before / now[query.name]:.1f}× | {same} |", flush=True)
 
 
+def evaluation_only(text: str, store: ox.Store) -> int:
+    """Run the query and step through its solutions without reading any term."""
+    return sum(1 for _ in store.query(text, use_default_graph_as_union=False))
+
+
+def term_by_term(text: str, store: ox.Store) -> tuple[list[str], list]:
+    """The rows as ``run_on_store`` made them before it read the TSV results format: every term
+    of every solution read by name and converted through Python objects."""
+    solutions = store.query(text, use_default_graph_as_union=False)
+    columns = [variable.value for variable in solutions.variables]
+    return columns, [{c: json_term(s[c]) for c in columns if s[c] is not None}
+                     for s in solutions]
+
+
+def samples_of(action, runs: int) -> list[float]:
+    action()  # warm-up
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def conversion_table(queries: list[SavedQuery], store: ox.Store, runs: int) -> None:
+    """Where the time of each query goes: the evaluation alone, then the evaluation and the
+    conversion of its rows term by term (the former way) or through the TSV results format."""
+    print()
+    print("| query | rows | evaluation only p50 ms | term by term p50 ms | through TSV p50 ms | "
+          "term by term / TSV | same rows |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    for query in queries:
+        text = bind(query, {})
+        rows = evaluation_only(text, store)
+        evaluation = percentile(samples_of(lambda t=text: evaluation_only(t, store), runs), 50)
+        old = percentile(samples_of(lambda t=text: term_by_term(t, store), runs), 50)
+        new = percentile(samples_of(lambda t=text: run_on_store(t, store), runs), 50)
+        same = "yes" if term_by_term(text, store) == run_on_store(text, store) else "NO"
+        print(f"| {query.name} | {rows} | {evaluation:.1f} | {old:.1f} | {new:.1f} | "
+              f"{old / new:.1f}× | {same} |", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
@@ -294,6 +344,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=20240)
     parser.add_argument("--baseline", type=Path, metavar="DIR",
                         help="folder of other versions of saved queries to time beside them")
+    parser.add_argument("--conversion", action="store_true",
+                        help="also time each query's evaluation alone and its rows converted "
+                        "term by term, against the conversion through the TSV results format")
     args = parser.parse_args()
 
     project = Project(ROOT)
@@ -358,6 +411,8 @@ def main() -> int:
             print("| " + " | ".join(cells) + " |", flush=True)
         if baseline:
             baseline_table(queries, baseline, store, args.runs, now)
+        if args.conversion:
+            conversion_table(queries, store, args.runs)
         previous, previous_size = current, size
         del store, dataset
         gc.collect()
