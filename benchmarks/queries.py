@@ -31,6 +31,7 @@ import multiprocessing
 import random
 import statistics
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -291,6 +292,35 @@ def baseline_table(queries: list[SavedQuery], baseline: dict[str, SavedQuery], s
               f"{before / now[query.name]:.1f}× | {same} |", flush=True)
 
 
+def on_disk_table(queries: list[SavedQuery], store: ox.Store, runs: int,
+                  now: dict[str, float]) -> None:
+    """The same queries on an on-disk copy of ``store``, opened read-only as ``sdgraph query``
+    and ``sdgraph serve`` open the built store."""
+    with tempfile.TemporaryDirectory(prefix="sdgraph-bench-store-") as folder:
+        writer = ox.Store(folder)
+        writer.bulk_extend(store)
+        writer.flush()
+        del writer
+        gc.collect()  # the store closes its files when collected
+        disk = ox.Store.read_only(folder)
+        print()
+        print("On the on-disk store (RocksDB, opened read-only as `sdgraph query` and "
+              "`sdgraph serve` open the built store):")
+        print()
+        print("| query | rows | on-disk p50 ms | p95 ms | in-memory p50 ms | "
+              "on-disk / in-memory | same rows |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+        for query in queries:
+            samples, rows = timed(query, disk, runs)
+            _, memory_rows = timed(query, store, 0)
+            p50, p95 = percentile(samples, 50), percentile(samples, 95)
+            same = "yes" if rows == memory_rows else "NO"
+            print(f"| {query.name} | {len(rows)} | {p50:.1f} | {p95:.1f} | "
+                  f"{now[query.name]:.1f} | {p50 / now[query.name]:.1f}× | {same} |", flush=True)
+        del disk
+        gc.collect()
+
+
 def evaluation_only(text: str, store: ox.Store) -> int:
     """Run the query and step through its solutions without reading any term."""
     return sum(1 for _ in store.query(text, use_default_graph_as_union=False))
@@ -344,6 +374,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=20240)
     parser.add_argument("--baseline", type=Path, metavar="DIR",
                         help="folder of other versions of saved queries to time beside them")
+    parser.add_argument("--disk-runs", type=int, default=5,
+                        help="timed runs per query on the on-disk store (0: skip that table)")
     parser.add_argument("--conversion", action="store_true",
                         help="also time each query's evaluation alone and its rows converted "
                         "term by term, against the conversion through the TSV results format")
@@ -409,6 +441,8 @@ def main() -> int:
                         cells += [f"{r50:.0f}", f"{r95:.0f}", str(len(slow)),
                                   f"{r50 / p50:.0f}×"]
             print("| " + " | ".join(cells) + " |", flush=True)
+        if args.disk_runs:
+            on_disk_table(queries, store, args.disk_runs, now)
         if baseline:
             baseline_table(queries, baseline, store, args.runs, now)
         if args.conversion:

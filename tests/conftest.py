@@ -110,8 +110,7 @@ def publish_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return project
 
 
-@pytest.fixture(scope="session")
-def server(publish_project: Project):
+def running_server(project: Project, *options: str):
     """`sdgraph serve` on a free loopback port, as a separate process; yields its base URL."""
     import subprocess
     import sys
@@ -119,11 +118,11 @@ def server(publish_project: Project):
     import urllib.request
 
     port = free_port()
-    log = publish_project.root / "serve.log"
+    log = project.root / f"serve-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "sdgraph", "--project", str(publish_project.root), "serve",
-             "--port", str(port), "--timeout", "3", "--limit", "50"],
+            [sys.executable, "-m", "sdgraph", "--project", str(project.root), "serve",
+             "--port", str(port), "--timeout", "3", "--limit", "50", *options],
             stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -142,3 +141,15 @@ def server(publish_project: Project):
         process.wait(10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture(scope="session")
+def server(publish_project: Project):
+    """The server as users start it: answers from copies of the store held in memory."""
+    yield from running_server(publish_project)
+
+
+@pytest.fixture(scope="session")
+def disk_server(publish_project: Project):
+    """The server started with --on-disk: answers from the on-disk store."""
+    yield from running_server(publish_project, "--on-disk")

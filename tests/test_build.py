@@ -105,3 +105,15 @@ def test_cli_build_prints_the_summary(fresh_project: Project,
     assert "editions: 5" in out and "sdgraph.trig" in out
     store = ox.Store.read_only(str(fresh_project.store_path))
     assert len(store) > 0
+
+
+def test_a_memory_copy_of_the_store_holds_the_same_quads(
+        built: tuple[Project, BuildReport]) -> None:
+    project, _ = built
+    disk = open_store(project.store_path)
+    memory = open_store(project.store_path, in_memory=True)
+    assert set(memory) == set(disk) and len(memory) == len(disk) > 0
+    # a copy, not a view: writing to it leaves the built store as it was
+    memory.add(ox.Quad(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"),
+                       ox.Literal("o")))
+    assert len(memory) == len(disk) + 1

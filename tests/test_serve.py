@@ -306,3 +306,17 @@ def test_sparql_form_page(client: httpx.Client) -> None:
     page = client.get("/sparql", headers={"Accept": "text/html"})
     assert page.status_code == 200 and "<textarea" in page.text
     json.loads(client.get("/sparql", params={"query": SELECT, "format": "json"}).text)
+
+
+@pytest.mark.parametrize("path,accept", [
+    ("/sparql?query=" + "SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20GRAPH%20%3Fg%20%7B%20%3Fs"
+     "%20%3Fp%20%3Fo%20%7D%20%7D", "application/sparql-results+json"),
+    ("/id/city/bilbao", "text/turtle"),
+    ("/queries/practices-per-goal?edition=2023", "text/csv"),
+])
+def test_on_disk_server_answers_as_the_in_memory_one(server: str, disk_server: str, path: str,
+                                                      accept: str) -> None:
+    answers = [httpx.get(base + path, headers={"Accept": accept}, timeout=30)
+               for base in (server, disk_server)]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert answers[0].text == answers[1].text and answers[0].text

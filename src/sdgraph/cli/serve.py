@@ -27,6 +27,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                          help="seconds a SPARQL query may run (default: 10)")
     command.add_argument("--limit", type=int, default=10_000,
                          help="result rows or triples a SPARQL query may return (default: 10000)")
+    command.add_argument("--on-disk", action="store_true",
+                         help="answer from the on-disk store instead of copies held in memory "
+                         "(slower; for a graph too large for the memory of the three processes)")
     command.add_argument("--no-consistency-check", action="store_true",
                          help="with --build: skip the HermiT consistency check")
     command.set_defaults(run=run)
@@ -40,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--port {args.port} is not a TCP port", hint="use 1 to 65535")
     if args.timeout <= 0 or args.limit <= 0:
         raise UsageError("--timeout and --limit must be positive")
-    settings = Settings(timeout=args.timeout, limit=args.limit)
+    settings = Settings(timeout=args.timeout, limit=args.limit, in_memory=not args.on_disk)
     if args.base:
         if not args.base.endswith("/"):
             raise UsageError(f"--base {args.base} must end with /")

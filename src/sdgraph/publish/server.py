@@ -57,6 +57,7 @@ class Settings:
     timeout: float = 10.0  # seconds a SPARQL query may run
     limit: int = 10_000  # result rows (or triples) a SPARQL query may return
     workers: int = 2  # SPARQL worker processes
+    in_memory: bool = True  # each process answers from its own copy of the store in memory
 
 
 class Site:
@@ -67,12 +68,13 @@ class Site:
 
         self.project = project
         self.settings = settings or Settings()
-        self.store: ox.Store = open_store(project.store_path)
+        self.store: ox.Store = open_store(project.store_path,
+                                          in_memory=self.settings.in_memory)
         self.view = GraphView(self.store, self.settings.root + "id/")
         self.pages = Pages(self.view, self.settings.root)
         self.linker = ServerLinker(self.settings.root)
         self.pool = QueryPool(project.store_path, self.settings.workers, self.settings.timeout,
-                              self.settings.limit, project.root)
+                              self.settings.limit, project.root, self.settings.in_memory)
         self._cache: dict[tuple[str, str, str], bytes] = {}
         self._answers: OrderedDict[tuple, endpoint.Outcome] = OrderedDict()
         self._queries: dict[str, Any] = {}

@@ -31,7 +31,6 @@ from rdflib import Literal, URIRef
 from ..namespaces import RDF, RDFS, SH, XSD
 from .dataset import Dataset
 from .identity import term
-from .parallel import run_jobs
 from .results import RawResult, Term
 from .shapes import NodeShape, PropertyShape, Shapes
 
@@ -85,7 +84,9 @@ def path_pattern(predicate: str, inverse: bool, value: str = "?value") -> str:
 
 
 class CompiledShapes:
-    """The queries of a shapes graph for one loaded dataset; run them with :meth:`run`."""
+    """The queries of a shapes graph for one loaded dataset: :meth:`prepare`, then run every
+    one of :meth:`jobs` (in any order, in any process) and keep :meth:`on_focus` of their
+    results."""
 
     def __init__(self, shapes: Shapes, dataset: Dataset) -> None:
         self.shapes = shapes
@@ -226,11 +227,6 @@ class CompiledShapes:
         return f"({v} {operators[name]} {n3(value)})"
 
     # --- queries ------------------------------------------------------------------------------
-    def run(self, workers: int = 1) -> list[RawResult]:
-        """Every result of every shape for the focus nodes, i.e. the contributed subjects."""
-        self.prepare()
-        return self.on_focus([r for part in run_jobs(self.jobs(), workers) for r in part])
-
     def on_focus(self, results: list[RawResult]) -> list[RawResult]:
         """The results whose focus node a contributed file describes."""
         focus = self.dataset.focus_among(r.focus.value for r in results if r.focus.kind == "iri")
