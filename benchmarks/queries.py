@@ -295,7 +295,7 @@ def baseline_table(queries: list[SavedQuery], baseline: dict[str, SavedQuery], s
 def on_disk_table(queries: list[SavedQuery], store: ox.Store, runs: int,
                   now: dict[str, float]) -> None:
     """The same queries on an on-disk copy of ``store``, opened read-only as ``sdgraph query``
-    and ``sdgraph serve`` open the built store."""
+    (and ``sdgraph serve --on-disk``) opens the built store."""
     with tempfile.TemporaryDirectory(prefix="sdgraph-bench-store-") as folder:
         writer = ox.Store(folder)
         writer.bulk_extend(store)
@@ -305,7 +305,7 @@ def on_disk_table(queries: list[SavedQuery], store: ox.Store, runs: int,
         disk = ox.Store.read_only(folder)
         print()
         print("On the on-disk store (RocksDB, opened read-only as `sdgraph query` and "
-              "`sdgraph serve` open the built store):")
+              "`sdgraph serve --on-disk` open the built store):")
         print()
         print("| query | rows | on-disk p50 ms | p95 ms | in-memory p50 ms | "
               "on-disk / in-memory | same rows |")

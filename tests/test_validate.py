@@ -346,7 +346,7 @@ def test_fast_engine_gives_the_results_of_pyshacl(project: Project, path: Path) 
 
 @pytest.mark.parametrize("path", sorted(p for p in INVALID.glob("*.ttl")
                                        if EXPECTED[p.stem][0] == 1), ids=lambda p: p.stem)
-def test_checks_run_in_two_processes_give_the_same_report(project: Project, path: Path) -> None:
+def test_checks_run_on_two_threads_give_the_same_report(project: Project, path: Path) -> None:
     alone = validate_files(project, [path], workers=1)
     shared = validate_files(project, [path], workers=2)
     assert [(r.raw.key(), r.file, r.line, r.message, r.hint) for r in shared.results] == \

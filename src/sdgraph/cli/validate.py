@@ -38,8 +38,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                          help="fast: shapes compiled to SPARQL on pyoxigraph; pyshacl: the "
                          "reference implementation, slower (default: fast)")
     command.add_argument("--workers", type=positive, default=None, metavar="N",
-                         help="processes that run the checks (default: one per processor core "
-                         "for files of 4 MB or more, else 1; Linux only, elsewhere always 1)")
+                         help="threads that run the checks side by side (default: one per "
+                         "processor core)")
     command.set_defaults(run=run)
 
 

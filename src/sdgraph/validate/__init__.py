@@ -57,9 +57,9 @@ def check(dataset: Dataset, shapes: Shapes, engine: str = "fast",
           workers: int | None = None) -> list[RawResult]:
     """Every raw result for the contributed files: the shapes' and the cross-file checks'.
 
-    With the fast engine the queries run side by side in ``workers`` processes (by default one
-    per processor core for a large contribution, see :mod:`.parallel`), and the focus nodes for
-    the report are counted meanwhile.
+    With the fast engine the queries run side by side on ``workers`` threads (by default one per
+    processor core, see :mod:`.parallel`), and the focus nodes for the report are counted
+    meanwhile.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
@@ -68,8 +68,6 @@ def check(dataset: Dataset, shapes: Shapes, engine: str = "fast",
         graph = reference.to_rdflib(dataset.all_quads())
         shaped = reference.run(shapes, graph, dataset.focus_iris())
         return [r for job in cross_file for r in job()] + shaped
-    if workers is None:
-        workers = parallel.workers_for(sum(len(c.text) for c in dataset.contributions))
     fast = compiled.CompiledShapes(shapes, dataset)
     fast.prepare()
     jobs: list = [*cross_file, dataset.focus_count, *fast.jobs()]
@@ -205,7 +203,7 @@ def validate_files(project: Project, paths: list[Path], lang: str = "en",
                    engine: str = "fast", workers: int | None = None) -> ValidationReport:
     """Validate contribution files in the context of the project; see the module's docstring.
 
-    ``workers`` is how many processes run the checks (see :func:`check`).
+    ``workers`` is how many threads run the checks (see :func:`check`).
     """
     shapes = Shapes(project.shapes_dir)
     dataset = load_dataset(project, [Path(p) for p in paths])
