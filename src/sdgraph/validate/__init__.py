@@ -70,8 +70,8 @@ def check(dataset: Dataset, shapes: Shapes, engine: str = "fast",
         return [r for job in cross_file for r in job()] + shaped
     fast = compiled.CompiledShapes(shapes, dataset)
     fast.prepare()
-    jobs: list = [*cross_file, dataset.focus_count, *fast.jobs()]
-    crossed, blank, dataset.focus_total, *shaped = parallel.run_jobs(jobs, workers)
+    jobs: list = [*cross_file, dataset.focus_count, *fast.jobs()]  # the count is remembered
+    crossed, blank, _, *shaped = parallel.run_jobs(jobs, workers)
     return crossed + blank + fast.on_focus([r for part in shaped for r in part])
 
 
