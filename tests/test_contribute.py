@@ -112,14 +112,17 @@ def test_after_an_add_every_query_answers_as_after_a_build(fresh_project: Projec
     assert every_saved_query(fresh_project) == after_add
 
 
+# The second breaks a node of another file (the SDG contribution it claims), which the build,
+# checking every file, would refuse afterwards.
+@pytest.mark.parametrize("name", ["end-before-start", "contribution-of-another-practice"])
 def test_add_refuses_an_invalid_file_and_changes_nothing(
-        fresh_project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+        fresh_project: Project, name: str, capsys: pytest.CaptureFixture[str]) -> None:
     build(fresh_project, check_consistency=False)
     before = fingerprint(fresh_project.data_dir, fresh_project.store_path)
-    bad = SHAPES / "invalid" / "end-before-start.ttl"
+    bad = SHAPES / "invalid" / f"{name}.ttl"
     assert main(["--project", str(fresh_project.root), "add", str(bad),
                  "--contributor", "Jane Doe"]) == 1
-    assert "end-before-start.ttl" in capsys.readouterr().err
+    assert f"{name}.ttl" in capsys.readouterr().err
     assert fingerprint(fresh_project.data_dir, fresh_project.store_path) == before
 
 

@@ -23,6 +23,8 @@ INVALID = HERE / "invalid"
 C = "<https://w3id.org/sdgraph/id/practice/testpractice/sdg/11.6>"
 F = "<https://w3id.org/sdgraph/id/finding/2023-test-share>"
 P = "practice:testpractice"
+#: An SDG contribution of data/contributions/2020-live-learning.ttl.
+NYC = "<https://w3id.org/sdgraph/id/practice/new-york-city-internet-master-plan/sdg/9.c>"
 
 #: fixture -> (exit code, line of an unreadable file, results as
 #: (focus node, path, constraint component, source constraint or shape)).
@@ -46,6 +48,9 @@ EXPECTED: dict[str, tuple[int, int | None, list[tuple[str, str | None, str, str]
     ]),
     "contribution-without-basis": (1, None, [
         (C, 'sdgr:basis', 'MinCount', 'Contribution-basis'),
+    ]),
+    "contribution-of-another-practice": (1, None, [
+        (NYC, '^sdgr:sdgContribution', 'MaxCount', 'Contribution-onePractice'),
     ]),
     "contribution-without-practice": (1, None, [
         (C, '^sdgr:sdgContribution', 'MinCount', 'Contribution-practice'),
@@ -228,6 +233,10 @@ def test_text_report_names_file_line_node_property_value_and_hint(
     ("country-written-as-name", 'Write "ES" for Spain.', 'Escriba "ES" para España.'),
     ("unknown-country-code", 'Write "GB" for United Kingdom.', 'Escriba "GB" para Reino Unido.'),
     ("misspelt-property", "Did you mean dct:description?", "¿Quería decir dct:description?"),
+    ("contribution-of-another-practice", "It is the value of sdgr:sdgContribution for "
+     "practice:new-york-city-internet-master-plan, practice:testpractice.",
+     "Es el valor de sdgr:sdgContribution para practice:new-york-city-internet-master-plan, "
+     "practice:testpractice."),
 ])
 def test_hints_name_the_right_value_in_both_languages(project: Project, name: str, hint_en: str,
                                                       hint_es: str) -> None:

@@ -206,7 +206,7 @@ def validate_files(project: Project, paths: list[Path], lang: str = "en",
     ``workers`` is how many threads run the checks (see :func:`check`).
     """
     shapes = Shapes(project.shapes_dir)
-    dataset = load_dataset(project, [Path(p) for p in paths])
+    dataset = load_dataset(project, [Path(p) for p in paths], shapes.inverse_predicates())
     raws = check(dataset, shapes, engine, workers)
     return explain(raws, dataset, shapes, lang)
 

@@ -6,8 +6,10 @@ parsed triples never cross into Python. The context is every other RDF file of t
 (ontology, SDG skeleton, editions, axes, countries, other contributions and imported
 vocabularies), so that a contribution may refer to anything the built graph would hold without a
 prior ``sdgraph build``. Only the IRIs that the contributed files describe (their subjects) are
-focus nodes: the checks start from the contributed triples, so the time grows with the
-contribution, not with the graph.
+focus nodes, with those they point to through a predicate that a shape reads backwards (an
+inverse path): a contribution that points at another file's node can break that node's shape,
+as when two practices claim one SDG contribution. The checks start from the contributed triples,
+so the time grows with the contribution, not with the graph.
 """
 
 from __future__ import annotations
@@ -51,7 +53,9 @@ class Dataset:
     contributions: list[Contribution]
     context: list[ContextFile] = field(default_factory=list)
     store: ox.Store = field(default_factory=ox.Store)
-    #: How many IRIs the contributed files describe, once counted.
+    #: Predicates that shapes read backwards: their objects in a contribution are focus nodes.
+    inverse_predicates: list[str] = field(default_factory=list)
+    #: How many focus nodes the contributed files give, once counted.
     focus_total: int | None = None
 
     def query(self, text: str) -> ox.QuerySolutions:
@@ -70,8 +74,15 @@ class Dataset:
         return " UNION ".join(f"{{ GRAPH <{g}> {{ {pattern} }} }}"
                               for g in dict.fromkeys(self.contributed_graphs))
 
+    def focus_pattern(self, variable: str) -> str:
+        """A group pattern true for the focus nodes: the IRIs ``variable`` that a contributed
+        file describes (has as a subject) or points to through an inverse-path predicate."""
+        patterns = [f"{variable} ?focusP ?focusO"]
+        patterns += [f"?focusS <{p}> {variable}" for p in self.inverse_predicates]
+        return " UNION ".join(self.in_contributions(variable, p) for p in patterns)
+
     def focus_among(self, nodes: Iterable[str]) -> set[str]:
-        """Those of the IRIs ``nodes`` that a contributed file describes (has as a subject)."""
+        """Those of the IRIs ``nodes`` that are focus nodes (see :meth:`focus_pattern`)."""
         found: set[str] = set()
         chunk: list[str] = []
         for node in dict.fromkeys(nodes):
@@ -86,20 +97,20 @@ class Dataset:
     def _focus_chunk(self, nodes: list[str]) -> set[str]:
         values = " ".join(f"<{n}>" for n in nodes)
         query = (f"SELECT ?this WHERE {{ VALUES ?this {{ {values} }} FILTER EXISTS {{ "
-                 + self.in_contributions("?this", "?this ?focusP ?focusO") + " } }")
+                 + self.focus_pattern("?this") + " } }")
         return {row["this"].value for row in self.query(query)}
 
     def focus_iris(self) -> list[str]:
-        """Every IRI a contributed file describes, sorted."""
+        """Every focus node, sorted."""
         query = ("SELECT DISTINCT ?this WHERE { "
-                 + self.in_contributions("?this", "?this ?p ?o") + " FILTER isIRI(?this) }")
+                 + self.focus_pattern("?this") + " FILTER isIRI(?this) }")
         return sorted(row["this"].value for row in self.query(query))
 
     def focus_count(self) -> int:
-        """How many IRIs the contributed files describe (counted once, then remembered)."""
+        """How many focus nodes there are (counted once, then remembered)."""
         if self.focus_total is None:
             query = ("SELECT (COUNT(DISTINCT ?this) AS ?n) WHERE { "
-                     + self.in_contributions("?this", "?this ?p ?o") + " FILTER isIRI(?this) }")
+                     + self.focus_pattern("?this") + " FILTER isIRI(?this) }")
             self.focus_total = int(next(iter(self.query(query)))["n"].value)
         return self.focus_total
 
@@ -136,9 +147,14 @@ def load_file(store: ox.Store, path: Path, graph: str, text: str | None = None) 
     return text
 
 
-def load_dataset(project: Project, paths: list[Path]) -> Dataset:
-    """Load ``paths`` and the project's other RDF files; unreadable input raises at once."""
-    dataset = Dataset(project, [])
+def load_dataset(project: Project, paths: list[Path],
+                 inverse_predicates: Iterable[str] = ()) -> Dataset:
+    """Load ``paths`` and the project's other RDF files; unreadable input raises at once.
+
+    ``inverse_predicates``: the predicates that shapes read backwards (see
+    :meth:`Dataset.focus_pattern`).
+    """
+    dataset = Dataset(project, [], inverse_predicates=sorted(set(inverse_predicates)))
     loaded = set()
     for path in paths:
         if path.resolve() in loaded:  # the same file given twice

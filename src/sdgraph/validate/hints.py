@@ -35,6 +35,8 @@ WORDS = {
     "geonames": {"en": "Write <https://sws.geonames.org/{n}/>.",
                  "es": "Escriba <https://sws.geonames.org/{n}/>."},
     "gyear": {"en": "Write \"{year}\"^^xsd:gYear.", "es": "Escriba \"{year}\"^^xsd:gYear."},
+    "pointing": {"en": "It is the value of {path} for {nodes}.",
+                 "es": "Es el valor de {path} para {nodes}."},
 }
 
 
@@ -83,6 +85,8 @@ class Hinter:
             return self.axis_hint(raw.focus.value, lang)
         if raw.component == SH + "ClosedConstraintComponent" and raw.path:
             return self.property_hint(raw, lang)
+        if raw.component == SH + "MaxCountConstraintComponent" and (raw.path or "")[:1] == "^":
+            return self.pointing_hint(raw, lang)
         if shape == "Participant-wikidata":
             found = re.search(r"(Q[1-9][0-9]*)", value)
             return self.words("wikidata", lang, q=found.group(1)) if found else ""
@@ -145,6 +149,15 @@ class Hinter:
             "?axis skos:inScheme ?scheme } ORDER BY ?axis")
         axes = [self.compact(row["axis"].value) for row in rows]
         return self.words("axes", lang, axes=", ".join(axes)) if axes else ""
+
+    def pointing_hint(self, raw: RawResult, lang: str) -> str:
+        """Which nodes point to the focus node along the inverse path, since one too many do."""
+        predicate = (raw.path or "")[1:]
+        rows = self.query(f"SELECT DISTINCT ?s WHERE {{ ?s <{predicate}> <{raw.focus.value}> "
+                          "FILTER isIRI(?s) } ORDER BY ?s")
+        nodes = ", ".join(self.compact(row["s"].value) for row in rows)
+        return self.words("pointing", lang, path=self.compact(predicate), nodes=nodes) \
+            if nodes else ""
 
     def property_hint(self, raw: RawResult, lang: str) -> str:
         written = self.compact(raw.path or "")

@@ -167,6 +167,10 @@ class Shapes:
             shapes.append(shape)
         return shapes
 
+    def inverse_predicates(self) -> list[str]:
+        """The predicates that a property shape reads backwards (``sh:inversePath``)."""
+        return sorted({p.predicate for s in self.node_shapes for p in s.properties if p.inverse})
+
     def allowed_paths(self, shape: NodeShape) -> list[str]:
         """The predicates a closed shape accepts: its property paths and ignored properties."""
         paths = {p.predicate for p in shape.properties if not p.inverse}
