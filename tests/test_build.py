@@ -14,7 +14,7 @@ from sdgraph.cli import main
 from sdgraph.errors import InputFileError
 from sdgraph.namespaces import GRAPH
 from sdgraph.project import Project
-from sdgraph.store import named_graphs, open_store
+from sdgraph.store import named_graphs, open_store, swap_all
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
@@ -117,3 +117,21 @@ def test_a_memory_copy_of_the_store_holds_the_same_quads(
     memory.add(ox.Quad(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"),
                        ox.Literal("o")))
     assert len(memory) == len(disk) + 1
+
+
+def test_swap_all_puts_every_folder_back_when_one_rename_fails(tmp_path: Path) -> None:
+    """Two folders replaced together: the second new one is missing, so the first target,
+    already replaced, gets its old content back, and its new folder returns to where it was."""
+    first, second = tmp_path / "store", tmp_path / "dist"
+    for folder, text in ((first, "old store"), (second, "old dist")):
+        folder.mkdir()
+        (folder / "content").write_text(text, encoding="utf-8")
+    new_first = tmp_path / ".store.new"
+    new_first.mkdir()
+    (new_first / "content").write_text("new store", encoding="utf-8")
+    with pytest.raises(FileNotFoundError):
+        swap_all([(new_first, first), (tmp_path / ".dist.new-missing", second)])
+    assert (first / "content").read_text(encoding="utf-8") == "old store"
+    assert (second / "content").read_text(encoding="utf-8") == "old dist"
+    assert (new_first / "content").read_text(encoding="utf-8") == "new store"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".store.new", "dist", "store"]

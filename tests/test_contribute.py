@@ -88,6 +88,10 @@ def test_add_stores_the_file_with_provenance_and_loads_it(
     assert len(list(store.quads_for_pattern(None, None, None, entity))) == len(triples)
     # the stored file passes the build's own validation
     assert validate_files(fresh_project, [stored]).conforms
+    # HermiT checked the graph, and the dumps hold the new graph
+    assert "HermiT: consistent" in capsys.readouterr().out
+    trig = (fresh_project.dist_dir / "sdgraph.trig").read_text(encoding="utf-8")
+    assert f"<{graph}>" in trig and "testbilbaoaccess" in trig
 
 
 def every_saved_query(project: Project) -> dict[str, list]:
@@ -100,16 +104,55 @@ def every_saved_query(project: Project) -> dict[str, list]:
         del store
 
 
-def test_after_an_add_every_query_answers_as_after_a_build(fresh_project: Project) -> None:
+def dump_statements(project: Project) -> dict[str, set[str]]:
+    """The statements of the N-Triples and TriG dumps that have no blank node (the summary
+    counts' labels are new on every run), to compare dumps written by different runs."""
+    found = {}
+    for name, rdf_format in (("sdgraph.nt", ox.RdfFormat.N_TRIPLES),
+                             ("sdgraph.trig", ox.RdfFormat.TRIG)):
+        statements = ox.parse(path=str(project.dist_dir / name), format=rdf_format)
+        found[name] = {str(s) for s in statements
+                       if not isinstance(s.subject, ox.BlankNode)
+                       and not isinstance(s.object, ox.BlankNode)}
+    return found
+
+
+def test_after_an_add_every_query_and_dump_is_as_after_a_build(fresh_project: Project) -> None:
     build(fresh_project, check_consistency=False)
     before = every_saved_query(fresh_project)
-    contribute.add_contribution(fresh_project, VALID, "Jane Doe")
+    dumps_before = dump_statements(fresh_project)
+    contribute.add_contribution(fresh_project, VALID, "Jane Doe", check_consistency=False)
     after_add = every_saved_query(fresh_project)
+    dumps_after_add = dump_statements(fresh_project)
     # the inferences and the summary counts already include the new city and practice
     assert after_add["edition-completeness"] != before["edition-completeness"]
     assert after_add["sdg-links-by-basis"] != before["sdg-links-by-basis"]
+    assert dumps_after_add != dumps_before
     build(fresh_project, check_consistency=False)
     assert every_saved_query(fresh_project) == after_add
+    assert dump_statements(fresh_project) == dumps_after_add
+
+
+def test_add_refuses_a_file_that_makes_the_graph_inconsistent(
+        fresh_project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A project whose ontology says no city is a local-government body: a file that types its
+    city as both conforms to the shapes, and HermiT refuses it."""
+    ontology = fresh_project.root / "ontology" / "sdgraph.ttl"
+    with ontology.open("a", encoding="utf-8") as out:
+        out.write("\nsdgr:City owl:disjointWith sdgr:LocalGovernment .\n")
+    build(fresh_project, check_consistency=True)
+    both = tmp_path / VALID.name
+    both.write_text(VALID.read_text(encoding="utf-8").replace(
+        "city:testbilbao a sdgr:City ;", "city:testbilbao a sdgr:City , sdgr:LocalGovernment ;"),
+        encoding="utf-8")
+    assert validate_files(fresh_project, [both]).conforms
+    before = fingerprint(fresh_project.data_dir, fresh_project.store_path,
+                         fresh_project.dist_dir)
+    assert main(["--project", str(fresh_project.root), "add", str(both),
+                 "--contributor", "Jane Doe"]) == 1
+    assert "HermiT finds the ontology and data inconsistent" in capsys.readouterr().err
+    assert fingerprint(fresh_project.data_dir, fresh_project.store_path,
+                       fresh_project.dist_dir) == before
 
 
 # The second breaks a node of another file (the SDG contribution it claims), which the build,
@@ -118,12 +161,14 @@ def test_after_an_add_every_query_answers_as_after_a_build(fresh_project: Projec
 def test_add_refuses_an_invalid_file_and_changes_nothing(
         fresh_project: Project, name: str, capsys: pytest.CaptureFixture[str]) -> None:
     build(fresh_project, check_consistency=False)
-    before = fingerprint(fresh_project.data_dir, fresh_project.store_path)
+    before = fingerprint(fresh_project.data_dir, fresh_project.store_path,
+                         fresh_project.dist_dir)
     bad = SHAPES / "invalid" / f"{name}.ttl"
     assert main(["--project", str(fresh_project.root), "add", str(bad),
                  "--contributor", "Jane Doe"]) == 1
     assert f"{name}.ttl" in capsys.readouterr().err
-    assert fingerprint(fresh_project.data_dir, fresh_project.store_path) == before
+    assert fingerprint(fresh_project.data_dir, fresh_project.store_path,
+                       fresh_project.dist_dir) == before
 
 
 def test_add_refuses_a_file_that_redefines_an_iri(fresh_project: Project, tmp_path: Path,
@@ -140,30 +185,35 @@ def test_add_refuses_a_file_that_redefines_an_iri(fresh_project: Project, tmp_pa
 
 
 def failing_store_write(store_path: Path, staged: Path, quads: list, graph: str,
-                        *rules: object) -> None:
-    """Copy the store and write half of the quads, then fail as a crash would."""
+                        rules: object, summary_rules: object, dumps: Path,
+                        check_consistency: bool) -> None:
+    """Copy the store, write half of the quads and the start of a dump, then fail as a crash
+    would."""
     contribute.shutil.rmtree(staged)
     contribute.shutil.copytree(store_path, staged)
     store = ox.Store(str(staged))
     store.extend(quads[: len(quads) // 2])
     store.flush()
+    (dumps / "sdgraph.nt").write_text("<urn:x:half> <urn:x:of> ", encoding="utf-8")
     raise OSError("disk full")
 
 
-def failing_swap(new: Path, target: Path) -> None:
+def failing_swap(pairs: list[tuple[Path, Path]]) -> None:
     raise OSError("interrupted")
 
 
 @pytest.mark.parametrize("name,replacement", [("write_store_copy", failing_store_write),
-                                              ("swap_in", failing_swap)])
+                                              ("swap_all", failing_swap)])
 def test_an_interrupted_add_changes_nothing(fresh_project: Project, monkeypatch: pytest.MonkeyPatch,
                                             name: str, replacement) -> None:
     build(fresh_project, check_consistency=False)
-    before = fingerprint(fresh_project.data_dir, fresh_project.store_path)
+    before = fingerprint(fresh_project.data_dir, fresh_project.store_path,
+                         fresh_project.dist_dir)
     monkeypatch.setattr(contribute, name, replacement)
     with pytest.raises(OSError):
-        contribute.add_contribution(fresh_project, VALID, "Jane Doe")
-    assert fingerprint(fresh_project.data_dir, fresh_project.store_path) == before
+        contribute.add_contribution(fresh_project, VALID, "Jane Doe", check_consistency=False)
+    assert fingerprint(fresh_project.data_dir, fresh_project.store_path,
+                       fresh_project.dist_dir) == before
     leftovers = [p.name for p in fresh_project.root.rglob(".*") if ".new-" in p.name
                  or p.name.startswith(f".{VALID.name}.")]
     assert leftovers == []

@@ -7,7 +7,7 @@ import pytest
 from support import REPO, TEST_DATA
 
 from sdgraph import reason
-from sdgraph.build import assemble, memory_ntriples
+from sdgraph.build import assemble
 from sdgraph.errors import InconsistentGraph
 from sdgraph.load import LoadedFile, parse_file
 from sdgraph.namespaces import INFERRED_GRAPH, ONTOLOGY, SDG, SUMMARIES_GRAPH
@@ -100,7 +100,7 @@ def test_summary_counts_are_written_once_into_their_own_graph(store: ox.Store) -
 
 
 def test_hermit_finds_the_shipped_graph_and_fixture_consistent(store: ox.Store) -> None:
-    reason.check_consistency(memory_ntriples(store))
+    reason.check_consistency(reason.union_ntriples(store))
 
 
 def test_hermit_reports_an_inconsistency(store: ox.Store) -> None:
@@ -109,7 +109,7 @@ def test_hermit_reports_an_inconsistency(store: ox.Store) -> None:
     bad.add(ox.Quad(PRACTICE, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                     ox.NamedNode(ONTOLOGY + "StudyEdition"), ox.NamedNode("urn:test:bad")))
     with pytest.raises(InconsistentGraph):
-        reason.check_consistency(memory_ntriples(bad))
+        reason.check_consistency(reason.union_ntriples(bad))
 
 
 def test_hermit_draws_the_same_goal_from_the_property_chains() -> None:
@@ -127,7 +127,7 @@ def test_hermit_draws_the_same_goal_from_the_property_chains() -> None:
     world = owlready2.World()
     path = project.root / ".pytest_cache" / "chain.nt"
     path.parent.mkdir(exist_ok=True)
-    path.write_bytes(memory_ntriples(plain))
+    path.write_bytes(reason.union_ntriples(plain))
     world.get_ontology(path.as_uri()).load()
     owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0,
                                    ignore_unsupported_datatypes=True)

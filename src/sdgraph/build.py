@@ -18,7 +18,7 @@ from .load import LoadedFile, parse_file
 from .project import Project
 from .publish.dumps import Dump, write_dumps
 from .sparql_files import read_folder, read_sparql_file
-from .store import staging, swap_in
+from .store import staging, swap_all
 from .validate import validate_contributions
 
 SUMMARY_QUERY = "graph-summary"
@@ -75,7 +75,7 @@ def build(project: Project, check_consistency: bool = True) -> BuildReport:
     loaded = load_sources(project)
     memory, reasoning = assemble(project, loaded)
     if check_consistency:
-        reason.check_consistency(memory_ntriples(memory))
+        reason.check_consistency(reason.union_ntriples(memory))
     report = BuildReport(project.store_path, project.dist_dir,
                          files={str(i.path.relative_to(project.root)): len(i) for i in loaded},
                          inferred=reasoning.added,
@@ -91,12 +91,5 @@ def build(project: Project, check_consistency: bool = True) -> BuildReport:
         on_disk.flush()
         del on_disk
         gc.collect()  # the store closes its files when it is collected; rename only after that
-        swap_in(new_store, project.store_path)
-        swap_in(new_dist, project.dist_dir)
+        swap_all([(new_store, project.store_path), (new_dist, project.dist_dir)])
     return report
-
-
-def memory_ntriples(store: ox.Store) -> bytes:
-    """The union of all graphs of ``store`` as N-Triples, for tools that take one graph."""
-    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in store}
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)

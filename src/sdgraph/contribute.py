@@ -2,11 +2,11 @@
 validated file to the project with its provenance (``sdgraph add``).
 
 An add is all or nothing: the file is validated first; the stored copy (with provenance) is
-written beside its place and renamed into it, and the built store is updated on a copy that is
-swapped in, so that a refused or interrupted add leaves the data folder and the store as they
-were, byte for byte. The copy gets the file's graph, then the inference rules and the summary
-counts are run again on it, so that queries see the contribution at once; the consistency check
-and the dumps wait for the next ``sdgraph build``.
+written beside its place and renamed into it, and the built store and its dumps are updated on
+copies that are swapped in together, so that a refused or interrupted add leaves the data folder,
+the store and the dumps as they were, byte for byte. The copy gets the file's graph, then the
+inference rules and the summary counts are run again on it, so that queries see the contribution
+at once; HermiT checks its consistency as the build does, and the dumps are written from it.
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ from .errors import EnvironmentNotReady, UsageError
 from .load import parse_file
 from .namespaces import ID, RDF, RDFS, SKOS, XSD
 from .project import Project
+from .publish.dumps import write_dumps
 from .sparql_files import SparqlFile, read_folder
-from .store import staging, swap_in
+from .store import staging, swap_all
 from .validate import ContributionsInvalid, ValidationReport, validate_files
 
 KINDS = ("practice", "city", "participation")
@@ -154,9 +155,11 @@ def provenance(graph: str, contributor: str, when: datetime, define_agent: bool)
 
 def write_store_copy(store_path: Path, staged: Path, quads: list[ox.Quad], graph: str,
                      rules: Iterable[SparqlFile] = (),
-                     summary_rules: Iterable[SparqlFile] = ()) -> None:
-    """Copy the store into ``staged``, put the contribution's graph into the copy, and run the
-    rules and the summary counts again on it.
+                     summary_rules: Iterable[SparqlFile] = (), dumps: Path | None = None,
+                     check_consistency: bool = False) -> None:
+    """Copy the store into ``staged``, put the contribution's graph into the copy, run the
+    rules and the summary counts again on it, check its consistency with HermiT (when asked),
+    and write its dumps into ``dumps`` (when given).
 
     The rules only ever add triples (none looks for an absence), so the inferences already in
     the store stay true and the fixpoint only adds the new file's; the summary counts are
@@ -165,18 +168,29 @@ def write_store_copy(store_path: Path, staged: Path, quads: list[ox.Quad], graph
     shutil.rmtree(staged)
     shutil.copytree(store_path, staged)
     store = ox.Store(str(staged))
-    store.remove_graph(ox.NamedNode(graph))
-    store.extend(quads)
-    reason.materialise(store, rules)
-    reason.summarise(store, summary_rules)
-    store.flush()
-    del store
-    gc.collect()  # the store closes its files when collected; rename only after that
+    try:
+        store.remove_graph(ox.NamedNode(graph))
+        store.extend(quads)
+        reason.materialise(store, rules)
+        reason.summarise(store, summary_rules)
+        if check_consistency:
+            reason.check_consistency(reason.union_ntriples(store))
+        if dumps is not None:
+            write_dumps(store, dumps)
+        store.flush()
+    finally:
+        del store
+        gc.collect()  # the store closes its files when collected; rename only after that
 
 
 def add_contribution(project: Project, path: Path, contributor: str,
-                     now: datetime | None = None) -> AddReport:
-    """Validate ``path`` and store it under data/contributions/ with its provenance."""
+                     now: datetime | None = None, check_consistency: bool = True) -> AddReport:
+    """Validate ``path`` and store it under data/contributions/ with its provenance.
+
+    With a built store, the store and the dumps are brought up to date as well, after HermiT
+    finds the graph with the file consistent (unless ``check_consistency`` is false); an
+    inconsistent graph raises :class:`~sdgraph.errors.InconsistentGraph` and nothing changes.
+    """
     if not contributor.strip():
         raise UsageError("the contributor's name is empty", hint="pass --contributor NAME")
     target = project.contributions_dir / path.name
@@ -201,13 +215,14 @@ def add_contribution(project: Project, path: Path, contributor: str,
         loaded = parse_file(Path(aside), graph)
         in_store = project.store_path.is_dir()
         if in_store:
-            with staging(project.store_path) as staged:
+            with staging(project.store_path) as staged, staging(project.dist_dir) as dumps:
                 write_store_copy(project.store_path, staged, loaded.quads, graph,
                                  read_folder(project.rules_dir),
-                                 read_folder(project.summary_rules_dir))
+                                 read_folder(project.summary_rules_dir), dumps,
+                                 check_consistency)
                 os.replace(aside, target)
                 try:
-                    swap_in(staged, project.store_path)
+                    swap_all([(staged, project.store_path), (dumps, project.dist_dir)])
                 except BaseException:
                     target.unlink()
                     raise

@@ -102,6 +102,12 @@ def java_executable() -> str:
         return "java"
 
 
+def union_ntriples(store: ox.Store) -> bytes:
+    """The union of all graphs of ``store`` as N-Triples, for tools that take one graph."""
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in store}
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
 def check_consistency(ntriples: Iterable[bytes] | bytes) -> None:
     """Raise :class:`InconsistentGraph` unless HermiT finds the triples consistent.
 

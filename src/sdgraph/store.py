@@ -43,13 +43,34 @@ def memory_copy(store: ox.Store) -> ox.Store:
 
 def swap_in(new: Path, target: Path) -> None:
     """Replace ``target`` by ``new`` with renames, so that a reader never sees half of either."""
-    old = target.with_name(f".{target.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    if old.exists():
+    swap_all([(new, target)])
+
+
+def swap_all(pairs: list[tuple[Path, Path]]) -> None:
+    """Replace each ``target`` by its ``new`` folder: all of them, or (on an error) none.
+
+    Each target is renamed aside before its new folder takes its place; the old ones are removed
+    only once every new one is in place, and an error on the way puts every renamed folder back.
+    """
+    aside: list[tuple[Path, Path]] = []  # (target, where the old one waits)
+    placed: list[tuple[Path, Path]] = []  # (target, where its new folder came from)
+    try:
+        for new, target in pairs:
+            old = target.with_name(f".{target.name}.old")
+            if old.exists():
+                shutil.rmtree(old)
+            if target.exists():
+                target.rename(old)
+                aside.append((target, old))
+            new.rename(target)
+            placed.append((target, new))
+    except BaseException:
+        for target, new in reversed(placed):
+            target.rename(new)
+        for target, old in reversed(aside):
+            old.rename(target)
+        raise
+    for _, old in aside:
         shutil.rmtree(old)
 
 
