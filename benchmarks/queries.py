@@ -57,6 +57,7 @@ from sdgraph.query import (  # noqa: E402
 )
 from sdgraph.sparql_files import read_folder  # noqa: E402
 from sdgraph.sparql_results import json_term  # noqa: E402
+from sdgraph.store import seal  # noqa: E402
 
 BASE = ("ontology", "data/sdg", "data/axes", "data/places", "data/study")
 DCT = "http://purl.org/dc/terms/"
@@ -299,7 +300,7 @@ def on_disk_table(queries: list[SavedQuery], store: ox.Store, runs: int,
     with tempfile.TemporaryDirectory(prefix="sdgraph-bench-store-") as folder:
         writer = ox.Store(folder)
         writer.bulk_extend(store)
-        writer.flush()
+        seal(writer)  # as the build leaves it
         del writer
         gc.collect()  # the store closes its files when collected
         disk = ox.Store.read_only(folder)

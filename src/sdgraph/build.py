@@ -18,7 +18,7 @@ from .load import LoadedFile, parse_file
 from .project import Project
 from .publish.dumps import Dump, write_dumps
 from .sparql_files import read_folder, read_sparql_file
-from .store import staging, swap_all
+from .store import seal, staging, swap_all
 from .validate import validate_contributions
 
 SUMMARY_QUERY = "graph-summary"
@@ -88,7 +88,7 @@ def build(project: Project, check_consistency: bool = True) -> BuildReport:
         report.dumps = write_dumps(memory, new_dist)
         on_disk = ox.Store(str(new_store))
         on_disk.bulk_extend(memory)
-        on_disk.flush()
+        seal(on_disk)
         del on_disk
         gc.collect()  # the store closes its files when it is collected; rename only after that
         swap_all([(new_store, project.store_path), (new_dist, project.dist_dir)])

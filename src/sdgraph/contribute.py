@@ -32,7 +32,7 @@ from .namespaces import ID, RDF, RDFS, SKOS, XSD
 from .project import Project
 from .publish.dumps import write_dumps
 from .sparql_files import SparqlFile, read_folder
-from .store import staging, swap_all
+from .store import seal, staging, swap_all
 from .validate import ContributionsInvalid, ValidationReport, validate_files
 
 KINDS = ("practice", "city", "participation")
@@ -177,7 +177,7 @@ def write_store_copy(store_path: Path, staged: Path, quads: list[ox.Quad], graph
             reason.check_consistency(reason.union_ntriples(store))
         if dumps is not None:
             write_dumps(store, dumps)
-        store.flush()
+        seal(store)
     finally:
         del store
         gc.collect()  # the store closes its files when collected; rename only after that

@@ -41,6 +41,16 @@ def memory_copy(store: ox.Store) -> ox.Store:
     return copy
 
 
+def seal(store: ox.Store) -> None:
+    """Write out and compact a store that will from now on be opened read-only.
+
+    A read-only store is never compacted in the background, and a compacted one answers queries
+    faster (about 1.25x over the saved queries at 1M triples; see benchmarks/README.md).
+    """
+    store.flush()
+    store.optimize()
+
+
 def swap_in(new: Path, target: Path) -> None:
     """Replace ``target`` by ``new`` with renames, so that a reader never sees half of either."""
     swap_all([(new, target)])
