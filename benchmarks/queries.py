@@ -293,32 +293,50 @@ def baseline_table(queries: list[SavedQuery], baseline: dict[str, SavedQuery], s
               f"{before / now[query.name]:.1f}× | {same} |", flush=True)
 
 
+def on_disk_copy(store: ox.Store, folder: str, compacted: bool = True) -> ox.Store:
+    """An on-disk copy of ``store`` in ``folder``, opened read-only as ``sdgraph query`` (and
+    ``sdgraph serve --on-disk``) opens the built store; compacted as the build leaves it, or as
+    written."""
+    writer = ox.Store(folder)
+    writer.bulk_extend(store)
+    if compacted:
+        seal(writer)
+    else:
+        writer.flush()
+    del writer
+    gc.collect()  # the store closes its files when collected
+    return ox.Store.read_only(folder)
+
+
 def on_disk_table(queries: list[SavedQuery], store: ox.Store, runs: int,
-                  now: dict[str, float]) -> None:
-    """The same queries on an on-disk copy of ``store``, opened read-only as ``sdgraph query``
-    (and ``sdgraph serve --on-disk``) opens the built store."""
+                  now: dict[str, float], compaction: bool = False) -> None:
+    """The same queries on an on-disk copy of ``store``; with ``compaction``, also on a copy
+    that was not compacted."""
     with tempfile.TemporaryDirectory(prefix="sdgraph-bench-store-") as folder:
-        writer = ox.Store(folder)
-        writer.bulk_extend(store)
-        seal(writer)  # as the build leaves it
-        del writer
-        gc.collect()  # the store closes its files when collected
-        disk = ox.Store.read_only(folder)
+        disk = on_disk_copy(store, folder + "/compacted")
+        plain = on_disk_copy(store, folder + "/as-written", compacted=False) if compaction \
+            else None
         print()
-        print("On the on-disk store (RocksDB, opened read-only as `sdgraph query` and "
-              "`sdgraph serve --on-disk` open the built store):")
+        print("On the on-disk store (RocksDB, compacted as `sdgraph build` leaves it, opened "
+              "read-only as `sdgraph query` and `sdgraph serve --on-disk` open it):")
         print()
+        extra = " not compacted p50 ms | not compacted / compacted |" if plain else ""
         print("| query | rows | on-disk p50 ms | p95 ms | in-memory p50 ms | "
-              "on-disk / in-memory | same rows |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+              "on-disk / in-memory | same rows |" + extra)
+        print("| --- | ---: | ---: | ---: | ---: | ---: | --- |"
+              + (" ---: | ---: |" if plain else ""))
         for query in queries:
             samples, rows = timed(query, disk, runs)
             _, memory_rows = timed(query, store, 0)
             p50, p95 = percentile(samples, 50), percentile(samples, 95)
             same = "yes" if rows == memory_rows else "NO"
-            print(f"| {query.name} | {len(rows)} | {p50:.1f} | {p95:.1f} | "
-                  f"{now[query.name]:.1f} | {p50 / now[query.name]:.1f}× | {same} |", flush=True)
-        del disk
+            cells = (f"| {query.name} | {len(rows)} | {p50:.1f} | {p95:.1f} | "
+                     f"{now[query.name]:.1f} | {p50 / now[query.name]:.1f}× | {same} |")
+            if plain is not None:
+                before = percentile(timed(query, plain, runs)[0], 50)
+                cells += f" {before:.1f} | {before / p50:.2f}× |"
+            print(cells, flush=True)
+        del disk, plain
         gc.collect()
 
 
@@ -377,6 +395,8 @@ def main() -> int:
                         help="folder of other versions of saved queries to time beside them")
     parser.add_argument("--disk-runs", type=int, default=5,
                         help="timed runs per query on the on-disk store (0: skip that table)")
+    parser.add_argument("--compaction", action="store_true",
+                        help="also time the on-disk store as written, before it is compacted")
     parser.add_argument("--conversion", action="store_true",
                         help="also time each query's evaluation alone and its rows converted "
                         "term by term, against the conversion through the TSV results format")
@@ -443,7 +463,7 @@ def main() -> int:
                                   f"{r50 / p50:.0f}×"]
             print("| " + " | ".join(cells) + " |", flush=True)
         if args.disk_runs:
-            on_disk_table(queries, store, args.disk_runs, now)
+            on_disk_table(queries, store, args.disk_runs, now, args.compaction)
         if baseline:
             baseline_table(queries, baseline, store, args.runs, now)
         if args.conversion:
