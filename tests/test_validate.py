@@ -104,6 +104,9 @@ EXPECTED: dict[str, tuple[int, int | None, list[tuple[str, str | None, str, str]
     "reported-in-unknown-edition": (1, None, [
         (P, 'sdgr:reportedIn', 'SPARQL', 'ReportedIn-known'),
     ]),
+    "second-country-code": (1, None, [
+        ('city:bilbao', 'sdgr:countryCode', 'MaxCount', 'Participant-countryCode'),
+    ]),
     "source-as-string": (1, None, [
         (P, 'dct:source', 'NodeKind', 'source-url'),
     ]),
@@ -234,9 +237,15 @@ def test_text_report_names_file_line_node_property_value_and_hint(
     ("unknown-country-code", 'Write "GB" for United Kingdom.', 'Escriba "GB" para Reino Unido.'),
     ("misspelt-property", "Did you mean dct:description?", "¿Quería decir dct:description?"),
     ("contribution-of-another-practice", "It is the value of sdgr:sdgContribution for "
-     "practice:new-york-city-internet-master-plan, practice:testpractice.",
-     "Es el valor de sdgr:sdgContribution para practice:new-york-city-internet-master-plan, "
-     "practice:testpractice."),
+     "practice:new-york-city-internet-master-plan (data/contributions/2020-live-learning.ttl), "
+     "practice:testpractice (this file).",
+     "Es el valor de sdgr:sdgContribution para practice:new-york-city-internet-master-plan "
+     "(data/contributions/2020-live-learning.ttl), practice:testpractice (este archivo)."),
+    ("second-country-code", 'Its values: "ES" (data/contributions/cities.ttl), "FR" (this file).',
+     'Sus valores: "ES" (data/contributions/cities.ttl), "FR" (este archivo).'),
+    ("two-labels-in-one-language",
+     'Its values: "Another name"@en (this file), "Test practice"@en (this file).',
+     'Sus valores: "Another name"@en (este archivo), "Test practice"@en (este archivo).'),
 ])
 def test_hints_name_the_right_value_in_both_languages(project: Project, name: str, hint_en: str,
                                                       hint_es: str) -> None:

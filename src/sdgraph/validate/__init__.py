@@ -184,7 +184,7 @@ def explain(raws: list[RawResult], dataset: Dataset, shapes: Shapes,
         declared |= locator.declared
     compact = Compactor(declared)
     allowed = {s.iri: shapes.allowed_paths(s) for s in shapes.node_shapes}
-    hinter = Hinter(dataset.store, compact, allowed)
+    hinter = Hinter(dataset.store, compact, allowed, dataset.contributed_graphs)
     results = []
     for raw, (file, line) in zip(raws, locate(raws, dataset, locators), strict=True):
         words_of = raw.source_constraint or raw.source_shape

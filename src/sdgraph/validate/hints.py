@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 
-from ..namespaces import SDG, SDGO, SH, SKOS
+from ..namespaces import GRAPH, SDG, SDGO, SH, SKOS
 from .results import RawResult
 from .shapes import SDGSH
 
@@ -37,6 +37,8 @@ WORDS = {
     "gyear": {"en": "Write \"{year}\"^^xsd:gYear.", "es": "Escriba \"{year}\"^^xsd:gYear."},
     "pointing": {"en": "It is the value of {path} for {nodes}.",
                  "es": "Es el valor de {path} para {nodes}."},
+    "values": {"en": "Its values: {values}.", "es": "Sus valores: {values}."},
+    "here": {"en": "this file", "es": "este archivo"},
 }
 
 
@@ -44,10 +46,11 @@ class Hinter:
     """Computes value-specific hints from the graph that was validated."""
 
     def __init__(self, store: ox.Store, compact: Callable[[str], str],
-                 allowed: dict[str, list[str]]) -> None:
+                 allowed: dict[str, list[str]], own_graphs: Iterable[str] = ()) -> None:
         self.store = store
         self.compact = compact
         self.allowed = allowed  # closed shape -> the properties it accepts
+        self.own_graphs = set(own_graphs)  # the graphs of the files being validated
         self._sdg: dict[str, str] | None = None
 
     def words(self, key: str, lang: str, **values: str) -> str:
@@ -77,6 +80,10 @@ class Hinter:
         constraint = (raw.source_constraint or "").removeprefix(SDGSH)
         shape = raw.source_shape.removeprefix(SDGSH)
         value = raw.value.value if raw.value else ""
+        if raw.component == SH + "MaxCountConstraintComponent" and raw.path:
+            return self.values_hint(raw, lang)
+        if raw.component == SH + "UniqueLangConstraintComponent" and raw.path:
+            return self.values_hint(raw, lang, same_language=True)
         if constraint == "Sdg-known":
             return self.sdg_hint(value, lang)
         if shape == "Participant-countryCode" or constraint == "Participant-countryKnown":
@@ -85,8 +92,6 @@ class Hinter:
             return self.axis_hint(raw.focus.value, lang)
         if raw.component == SH + "ClosedConstraintComponent" and raw.path:
             return self.property_hint(raw, lang)
-        if raw.component == SH + "MaxCountConstraintComponent" and (raw.path or "")[:1] == "^":
-            return self.pointing_hint(raw, lang)
         if shape == "Participant-wikidata":
             found = re.search(r"(Q[1-9][0-9]*)", value)
             return self.words("wikidata", lang, q=found.group(1)) if found else ""
@@ -150,14 +155,43 @@ class Hinter:
         axes = [self.compact(row["axis"].value) for row in rows]
         return self.words("axes", lang, axes=", ".join(axes)) if axes else ""
 
-    def pointing_hint(self, raw: RawResult, lang: str) -> str:
-        """Which nodes point to the focus node along the inverse path, since one too many do."""
-        predicate = (raw.path or "")[1:]
-        rows = self.query(f"SELECT DISTINCT ?s WHERE {{ ?s <{predicate}> <{raw.focus.value}> "
-                          "FILTER isIRI(?s) } ORDER BY ?s")
-        nodes = ", ".join(self.compact(row["s"].value) for row in rows)
-        return self.words("pointing", lang, path=self.compact(predicate), nodes=nodes) \
-            if nodes else ""
+    def values_hint(self, raw: RawResult, lang: str, same_language: bool = False) -> str:
+        """The values of a path that has too many (or, with ``same_language``, those that share
+        a language tag), each with the file it is written in: one of them is often in another
+        file than the one being checked."""
+        inverse = (raw.path or "").startswith("^")
+        predicate = (raw.path or "").lstrip("^")
+        focus = f"<{raw.focus.value}>"
+        pattern = f"?value <{predicate}> {focus}" if inverse else f"{focus} <{predicate}> ?value"
+        rows = self.query(f"SELECT ?value ?g WHERE {{ GRAPH ?g {{ {pattern} }} }}")
+        if same_language:
+            tags = [row["value"].language for row in rows if isinstance(row["value"], ox.Literal)]
+            rows = [row for row in rows if isinstance(row["value"], ox.Literal)
+                    and row["value"].language and tags.count(row["value"].language) > 1]
+        places: dict[str, list[str]] = {}
+        for row in rows:
+            shown = self.shown(row["value"])
+            places.setdefault(shown, []).append(self.file_of(row["g"].value, lang))
+        if len(places) < 2:
+            return ""
+        values = ", ".join(f"{value} ({', '.join(sorted(set(files)))})"
+                           for value, files in sorted(places.items()))
+        if inverse:
+            return self.words("pointing", lang, path=self.compact(predicate), nodes=values)
+        return self.words("values", lang, values=values)
+
+    def shown(self, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+        if isinstance(term, ox.NamedNode):
+            return self.compact(term.value)
+        if isinstance(term, ox.Literal):
+            return f'"{term.value}"' + (f"@{term.language}" if term.language else "")
+        return "[ ]"
+
+    def file_of(self, graph: str, lang: str) -> str:
+        """Where the statements of a named graph come from, for people."""
+        if graph in self.own_graphs:
+            return self.words("here", lang)
+        return graph.removeprefix(GRAPH)
 
     def property_hint(self, raw: RawResult, lang: str) -> str:
         written = self.compact(raw.path or "")
