@@ -116,6 +116,9 @@ EXPECTED: dict[str, tuple[int, int | None, list[tuple[str, str | None, str, str]
     "stated-without-source": (1, None, [
         (C, 'dct:source', 'SPARQL', 'Contribution-basisNeeds'),
     ]),
+    "statement-about-an-edition": (1, None, [
+        ('edition:2023', 'rdf:type', 'In', 'KnownType-type'),
+    ]),
     "statistic-share-as-percent": (1, None, [
         (F, 'sdgr:share', 'Datatype', 'Finding-share'),
         (F, 'sdgr:share', 'MaxInclusive', 'Finding-share'),
@@ -243,6 +246,10 @@ def test_text_report_names_file_line_node_property_value_and_hint(
      "(data/contributions/2020-live-learning.ttl), practice:testpractice (este archivo)."),
     ("second-country-code", 'Its values: "ES" (data/contributions/cities.ttl), "FR" (this file).',
      'Sus valores: "ES" (data/contributions/cities.ttl), "FR" (este archivo).'),
+    ("statement-about-an-edition", "edition:2023 is a sdgr:StudyEdition of "
+     "data/study/editions.ttl, which a contribution does not describe",
+     "edition:2023 es un sdgr:StudyEdition de data/study/editions.ttl, que una contribución no "
+     "describe"),
     ("two-labels-in-one-language",
      'Its values: "Another name"@en (this file), "Test practice"@en (this file).',
      'Sus valores: "Another name"@en (este archivo), "Test practice"@en (este archivo).'),
@@ -252,6 +259,15 @@ def test_hints_name_the_right_value_in_both_languages(project: Project, name: st
     path = INVALID / f"{name}.ttl"
     assert hint_en in validate_files(project, [path], lang="en").results[0].hint
     assert hint_es in validate_files(project, [path], lang="es").results[0].hint
+
+
+def test_a_type_from_another_file_is_not_called_misspelt(project: Project) -> None:
+    """The shape's own hint (the types allowed) fits a misspelt type, not a node of another file
+    that the contribution describes; that one gets only the hint that names the file."""
+    [foreign] = validate_files(project, [INVALID / "statement-about-an-edition.ttl"]).results
+    [misspelt] = validate_files(project, [INVALID / "misspelt-class.ttl"]).results
+    assert "Use one of" not in foreign.hint and "data/study/editions.ttl" in foreign.hint
+    assert misspelt.hint.startswith("Use one of sdgr:City")
 
 
 def test_lang_es_gives_spanish_messages(project: Project,

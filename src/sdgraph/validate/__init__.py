@@ -190,8 +190,9 @@ def explain(raws: list[RawResult], dataset: Dataset, shapes: Shapes,
         words_of = raw.source_constraint or raw.source_shape
         message = fill(shapes.text(words_of, "message", lang)
                        or shapes.text(raw.source_shape, "message", lang), raw, compact)
-        hint = " ".join(h for h in (hinter.hint(raw, lang),
-                                    fill(shapes.text(words_of, "hint", lang), raw, compact)) if h)
+        fixed = "" if hinter.replaces_fixed_hint(raw) \
+            else fill(shapes.text(words_of, "hint", lang), raw, compact)
+        hint = " ".join(h for h in (hinter.hint(raw, lang), fixed) if h)
         results.append(Result(raw, file, line, message, hint))
     results.sort(key=lambda r: (str(r.file or ""), r.line or 0, r.raw.focus.value,
                                 r.raw.path or "", r.raw.source_shape))

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 
-from ..namespaces import GRAPH, SDG, SDGO, SH, SKOS
+from ..namespaces import GRAPH, RDF, SDG, SDGO, SH, SKOS
 from .results import RawResult
 from .shapes import SDGSH
 
@@ -39,6 +39,10 @@ WORDS = {
                  "es": "Es el valor de {path} para {nodes}."},
     "values": {"en": "Its values: {values}.", "es": "Sus valores: {values}."},
     "here": {"en": "this file", "es": "este archivo"},
+    "not_yours": {"en": "{node} is a {kind} of {files}, which a contribution does not describe: "
+                        "remove the statements about it from this file.",
+                  "es": "{node} es un {kind} de {files}, que una contribución no describe: "
+                        "quite de este archivo lo que dice de él."},
 }
 
 
@@ -75,8 +79,25 @@ class Hinter:
         return self._sdg
 
     # --- hints ---------------------------------------------------------------------------
+    def replaces_fixed_hint(self, raw: RawResult) -> bool:
+        """Whether :meth:`hint` says all for this result, so that the shape's fixed hint (which
+        assumes another mistake) is left out."""
+        return self._foreign_type(raw)
+
+    def _foreign_type(self, raw: RawResult) -> bool:
+        """A type that the checked files do not write: they describe a node of another file
+        that contributions may not describe (an edition, an axis), not misspell a type."""
+        if raw.component != SH + "InConstraintComponent" or raw.path != RDF + "type" \
+                or raw.value is None or raw.value.kind != "iri":
+            return False
+        rows = self.query(f"SELECT ?g WHERE {{ GRAPH ?g {{ <{raw.focus.value}> <{RDF}type> "
+                          f"<{raw.value.value}> }} }}")
+        return bool(rows) and not any(row["g"].value in self.own_graphs for row in rows)
+
     def hint(self, raw: RawResult, lang: str) -> str:
         """A hint for this result and value, or '' when the fixed one says all."""
+        if self._foreign_type(raw):
+            return self.foreign_type_hint(raw, lang)
         constraint = (raw.source_constraint or "").removeprefix(SDGSH)
         shape = raw.source_shape.removeprefix(SDGSH)
         value = raw.value.value if raw.value else ""
@@ -179,6 +200,14 @@ class Hinter:
         if inverse:
             return self.words("pointing", lang, path=self.compact(predicate), nodes=values)
         return self.words("values", lang, values=values)
+
+    def foreign_type_hint(self, raw: RawResult, lang: str) -> str:
+        assert raw.value is not None
+        rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{raw.focus.value}> "
+                          f"<{RDF}type> <{raw.value.value}> }} }} ORDER BY ?g")
+        files = ", ".join(self.file_of(row["g"].value, lang) for row in rows)
+        return self.words("not_yours", lang, node=self.compact(raw.focus.value),
+                          kind=self.compact(raw.value.value), files=files)
 
     def shown(self, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
         if isinstance(term, ox.NamedNode):
