@@ -14,7 +14,7 @@ from support import REPO, assert_same_answer, remote_count, saved_query_cases
 
 from sdgraph.cli import main
 from sdgraph.project import Project
-from sdgraph.publish.graph_store import remote_graphs
+from sdgraph.publish.graph_store import GraphStoreClient, publish, remote_graphs
 from sdgraph.query import run_on_endpoint
 from sdgraph.store import named_graphs, open_store
 
@@ -59,6 +59,20 @@ def test_the_default_graph_is_the_union_of_the_graphs(published) -> None:
     _, report, endpoint, _ = published
     _, rows = run_on_endpoint("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", endpoint)
     assert int(rows[0]["n"]["value"]) >= report.quads
+
+
+def test_pruning_deletes_a_graph_the_build_no_longer_has(published, virtuoso_server) -> None:
+    project, report, endpoint, _ = published
+    graph_store = virtuoso_server[1]
+    stale = "https://w3id.org/sdgraph/graph/data/contributions/removed.ttl"
+    body = b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n"
+    GraphStoreClient(graph_store).put(stale, body)
+    graphs = named_graphs(open_store(project.store_path))
+    assert remote_count(endpoint, [*graphs, stale]) == report.quads + 1
+    result = publish(open_store(project.store_path), graph_store, prune_with=endpoint)
+    assert result.removed == [stale]
+    assert remote_graphs(endpoint, None, None) == graphs
+    assert remote_count(endpoint, [*graphs, stale]) == report.quads
 
 
 CASES = saved_query_cases(Project(REPO))
