@@ -63,3 +63,62 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def virtuoso_binaries() -> tuple[str, str]:
+    """The OpenLink Virtuoso server and its SQL client (Debian: ``virtuoso-opensource``).
+
+    Absent, the test is skipped, or fails when ``SDGRAPH_REQUIRE_VIRTUOSO=1`` (as in CI)."""
+    server, client = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    if server and client:
+        return server, client
+    reason = ("OpenLink Virtuoso is not installed (virtuoso-t and isql-vt; Debian: "
+              "apt-get install virtuoso-opensource)")
+    if os.environ.get("SDGRAPH_REQUIRE_VIRTUOSO") == "1":
+        pytest.fail(reason + ", and SDGRAPH_REQUIRE_VIRTUOSO=1")
+    pytest.skip(reason)
+
+
+# -- a SPARQL server compared with the embedded store ------------------------------------------
+
+#: Quads in the named graphs of an endpoint (its default graph left out).
+COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def remote_count(endpoint: str, graphs: list[str] | None = None) -> int:
+    """The quads an endpoint holds in its named graphs, or only in ``graphs`` when given (a
+    server with graphs of its own, such as Virtuoso's system graphs)."""
+    from sdgraph.query import run_on_endpoint
+
+    text = COUNT_QUADS
+    if graphs is not None:
+        names = " ".join(f"<{graph}>" for graph in graphs)
+        text = ("SELECT (COUNT(*) AS ?n) WHERE { VALUES ?g { " + names + " } "
+                "GRAPH ?g { ?s ?p ?o } }")
+    _, rows = run_on_endpoint(text, endpoint)
+    return int(rows[0]["n"]["value"])
+
+
+def saved_query_cases(project: Project) -> list[tuple[str, str | None]]:
+    """(query name, language) for every saved query: in en and es when it has a ``lang``
+    parameter, once otherwise."""
+    from sdgraph.query import list_queries
+
+    return [(query.name, lang) for query in list_queries(project)
+            for lang in (("en", "es") if query.param("lang") else (None,))]
+
+
+def assert_same_answer(project: Project, name: str, lang: str | None, store, endpoint: str
+                       ) -> None:
+    """The saved query gives the same columns and rows (terms, order) on the endpoint as on
+    the embedded store."""
+    from sdgraph.query import load_query, run_query
+
+    query = load_query(project, name)
+    params = {"lang": lang} if lang else {}
+    local = run_query(query, params, store=store)
+    remote = run_query(query, params, endpoint=endpoint)
+    assert remote.columns == local.columns, name
+    assert len(remote.rows) == len(local.rows), name
+    for number, (got, want) in enumerate(zip(remote.rows, local.rows, strict=True)):
+        assert got == want, f"{name} ({lang}), row {number}"

@@ -6,19 +6,13 @@ from __future__ import annotations
 import urllib.request
 
 import pytest
+from support import COUNT_QUADS, assert_same_answer, remote_count, saved_query_cases
 
 from sdgraph.cli import main
 from sdgraph.errors import EnvironmentNotReady
 from sdgraph.publish.graph_store import guess_graph_store, publish
-from sdgraph.query import list_queries, run_on_endpoint, run_query
+from sdgraph.query import run_on_endpoint
 from sdgraph.store import named_graphs, open_store
-
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-
-def remote_count(endpoint: str) -> int:
-    _, rows = run_on_endpoint(COUNT, endpoint)
-    return int(rows[0]["n"]["value"])
 
 
 @pytest.fixture(scope="module")
@@ -49,13 +43,8 @@ def test_the_server_has_no_union_default_graph(published) -> None:
 def test_every_saved_query_gives_the_same_rows_on_the_server(published) -> None:
     project, _, endpoint = published
     store = open_store(project.store_path)
-    for query in list_queries(project):
-        for lang in ("en", "es"):
-            params = {"lang": lang} if query.param("lang") else {}
-            local = run_query(query, params, store=store)
-            remote = run_query(query, params, endpoint=endpoint)
-            assert remote.columns == local.columns, query.name
-            assert remote.rows == local.rows, query.name
+    for name, lang in saved_query_cases(project):
+        assert_same_answer(project, name, lang, store, endpoint)
 
 
 def test_the_cli_reads_the_endpoint(published, capsys) -> None:
@@ -90,7 +79,7 @@ def test_an_unreachable_store_is_exit_3(built, capsys) -> None:
     assert code == 3
     assert "cannot reach" in capsys.readouterr().err
     with pytest.raises(EnvironmentNotReady):
-        run_on_endpoint(COUNT, "http://127.0.0.1:9/query")
+        run_on_endpoint(COUNT_QUADS, "http://127.0.0.1:9/query")
 
 
 @pytest.mark.parametrize(("endpoint", "graph_store"), [
