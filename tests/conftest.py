@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -126,18 +127,19 @@ ServerThreads = 4
 Charset = UTF-8
 
 [SPARQL]
-ResultSetMaxRows = 10000
+ResultSetMaxRows = {max_rows}
 MaxQueryExecutionTime = 60
 """
 #: Let the anonymous user of /sparql and /sparql-graph-crud (the SQL user "SPARQL") write.
 VIRTUOSO_GRANT = 'GRANT SPARQL_UPDATE TO "SPARQL";'
 
 
-@pytest.fixture(scope="session")
-def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
-    """A real OpenLink Virtuoso (``virtuoso-t +foreground``) with its database in a temporary
-    folder, on free loopback ports, its anonymous SPARQL user allowed to write; yields the query
-    endpoint and Graph Store Protocol URLs, stops (the whole process group) at the end.
+@contextlib.contextmanager
+def running_virtuoso(folder: Path, max_rows: int = 10000):
+    """A real OpenLink Virtuoso (``virtuoso-t +foreground``) with its database in ``folder``, on
+    free loopback ports, its anonymous SPARQL user allowed to write, answering at most
+    ``max_rows`` rows a query; yields the query endpoint and Graph Store Protocol URLs, stops
+    (the whole process group) at the end.
 
     Skipped when Virtuoso is not installed, unless SDGRAPH_REQUIRE_VIRTUOSO=1."""
     import os
@@ -147,10 +149,10 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
     import urllib.request
 
     server_binary, isql = virtuoso_binaries()
-    folder = tmp_path_factory.mktemp("virtuoso")
     sql_port, http_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(folder=folder, sql_port=sql_port, http_port=http_port))
+    ini.write_text(VIRTUOSO_INI.format(folder=folder, sql_port=sql_port, http_port=http_port,
+                                       max_rows=max_rows))
     log = (folder / "server.out").open("wb")
     server = subprocess.Popen([server_binary, "+foreground", "+configfile", str(ini)],
                               cwd=folder, stdout=log, stderr=subprocess.STDOUT,
@@ -183,6 +185,13 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
+    """A Virtuoso for the session (see :func:`running_virtuoso`)."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as urls:
+        yield urls
 
 
 # -- publishing: a built project with fixture contributions, and a running server ----------------

@@ -15,7 +15,7 @@ from support import REPO, assert_same_answer, remote_count, saved_query_cases
 from sdgraph.cli import main
 from sdgraph.project import Project
 from sdgraph.publish.graph_store import GraphStoreClient, publish, remote_graphs
-from sdgraph.query import run_on_endpoint
+from sdgraph.query import list_queries, run_on_endpoint, run_query
 from sdgraph.store import named_graphs, open_store
 
 #: Saved query cases where Virtuoso answers differently because of a bug of its own, with why.
@@ -86,3 +86,40 @@ CASES = saved_query_cases(Project(REPO))
 def test_saved_query_gives_the_same_rows_on_virtuoso(published, name, lang) -> None:
     project, _, endpoint, _ = published
     assert_same_answer(project, name, lang, open_store(project.store_path), endpoint)
+
+
+LIMIT = 10
+
+
+@pytest.fixture(scope="module")
+def limited(built, tmp_path_factory):
+    """A second Virtuoso that answers at most LIMIT rows a query, with the built graph."""
+    from conftest import running_virtuoso
+
+    project, _ = built
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso-limited"), max_rows=LIMIT) as urls:
+        endpoint, graph_store = urls
+        assert main(["--project", str(project.root), "publish", "--endpoint", endpoint,
+                     "--graph-store", graph_store]) == 0
+        yield project, endpoint
+
+
+def test_an_answer_cut_at_the_row_limit_is_refused(limited, capsys) -> None:
+    """Virtuoso cuts an answer at ResultSetMaxRows without an error; sdgraph notices the limit
+    in the response header and refuses a possibly partial answer (exit 3), while an answer under
+    the limit goes through."""
+    project, endpoint = limited
+    store = open_store(project.store_path)
+    sizes = {query.name: len(run_query(query, store=store).rows)
+             for query in list_queries(project)}
+    short = min((n, name) for name, n in sizes.items() if 0 < n < LIMIT)[1]
+    long = max((n, name) for name, n in sizes.items())[1]
+    assert sizes[long] > LIMIT
+    args = ["--project", str(project.root), "query", "--endpoint", endpoint]
+    capsys.readouterr()
+    assert main([*args, short, "--format", "csv"]) == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == sizes[short] + 1
+    assert main([*args, long]) == 3
+    error = capsys.readouterr().err
+    assert f"answered {LIMIT} rows, its limit per query (X-SPARQL-MaxRows: {LIMIT})" in error
+    assert "ResultSetMaxRows" in error

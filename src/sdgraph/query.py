@@ -41,6 +41,8 @@ from .sparql_files import SparqlFile, read_folder, read_sparql_file
 from .sparql_results import PLAIN, json_term
 
 LANGUAGES = ("en", "es")
+#: The response header in which an endpoint (Virtuoso) gives the row limit it cut an answer at.
+MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
 
 # ------------------------------------------------------------------------------------------------
 # Header: parameters and columns
@@ -519,7 +521,9 @@ def run_on_endpoint(text: str, endpoint: str, user: str | None = None,
     if user is not None:
         client.setCredentials(user, password or "")
     try:
-        answer = client.query().convert()
+        result = client.query()
+        limit = result.info().get(MAX_ROWS_HEADER.lower())
+        answer = result.convert()
     except SPARQLWrapperException as error:
         raise SdgraphError(f"{endpoint} refused the query: {error}".strip()) from error
     except HTTPError as error:
@@ -535,7 +539,24 @@ def run_on_endpoint(text: str, endpoint: str, user: str | None = None,
     columns = list(answer.get("head", {}).get("vars", []))
     rows = [{name: normalise_json_term(value) for name, value in binding.items()}
             for binding in answer["results"].get("bindings", [])]
+    refuse_cut_answer(endpoint, limit, len(rows))
     return columns, rows
+
+
+def refuse_cut_answer(endpoint: str, limit: str | None, rows: int) -> None:
+    """Raise when the endpoint may have cut the answer at its row limit.
+
+    Virtuoso answers at most ``ResultSetMaxRows`` rows of a query, silently but for a response
+    header that gives the limit; an answer as long as the limit may lack rows, and a partial
+    answer must not pass for the whole one.
+    """
+    if limit is None or not limit.strip().isdigit() or rows < int(limit):
+        return
+    raise EnvironmentNotReady(
+        f"{endpoint} answered {rows} rows, its limit per query ({MAX_ROWS_HEADER}: "
+        f"{limit.strip()}), so the answer may lack rows",
+        hint="raise the store's row limit (Virtuoso: ResultSetMaxRows in the [SPARQL] section "
+        "of virtuoso.ini), or narrow the question with --param")
 
 
 def run_query(query: SavedQuery, params: dict[str, str] | None = None,
