@@ -191,19 +191,21 @@ def test_a_bad_value_is_refused_before_the_store_is_needed(tmp_path, capsys) -> 
     assert "minimum" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("limit,rows,refused", [
-    (None, 20000, False),  # no limit stated (most stores)
-    ("10", 9, False),
-    ("10", 10, True),  # as long as the limit: rows may be missing
-    (" 10 ", 12, True),
-    ("unlimited", 50, False),  # not a number: nothing to compare
+@pytest.mark.parametrize("headers,rows,refused", [
+    ({}, 20000, False),  # no limit stated (most stores)
+    ({"x-sparql-maxrows": "10"}, 9, False),
+    ({"x-sparql-maxrows": "10"}, 10, True),  # as long as the limit: rows may be missing
+    ({"x-sparql-maxrows": " 10 "}, 12, True),
+    ({"x-sparql-maxrows": "unlimited"}, 50, False),  # not a number: nothing to compare
+    ({"sdgraph-result-truncated": "true"}, 3, True),
+    ({"sdgraph-result-truncated": "false"}, 3, False),
 ])
-def test_an_answer_as_long_as_the_stated_row_limit_is_refused(limit, rows, refused) -> None:
+def test_an_answer_the_endpoint_may_have_cut_is_refused(headers, rows, refused) -> None:
     from sdgraph.errors import EnvironmentNotReady
     from sdgraph.query import refuse_cut_answer
 
     if refused:
         with pytest.raises(EnvironmentNotReady, match="may lack rows"):
-            refuse_cut_answer("http://example.org/sparql", limit, rows)
+            refuse_cut_answer("http://example.org/sparql", headers, rows)
     else:
-        refuse_cut_answer("http://example.org/sparql", limit, rows)
+        refuse_cut_answer("http://example.org/sparql", headers, rows)

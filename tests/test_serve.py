@@ -320,3 +320,27 @@ def test_on_disk_server_answers_as_the_in_memory_one(server: str, disk_server: s
                for base in (server, disk_server)]
     assert [a.status_code for a in answers] == [200, 200]
     assert answers[0].text == answers[1].text and answers[0].text
+
+
+def test_sdgraph_query_refuses_an_answer_the_server_cut(publish_project,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """`sdgraph serve --limit 3` cuts longer answers and says so in a header; `sdgraph query
+    --endpoint` on it refuses such an answer (exit 3) and takes a short one."""
+    from conftest import running_server
+
+    from sdgraph.cli import main
+    from sdgraph.query import list_queries, run_query
+    from sdgraph.store import open_store
+
+    store = open_store(publish_project.store_path)
+    sizes = {query.name: len(run_query(query, store=store).rows)
+             for query in list_queries(publish_project)}
+    del store
+    short = next(name for name, rows in sorted(sizes.items()) if 0 < rows <= 3)
+    long = next(name for name, rows in sorted(sizes.items()) if rows > 3)
+    for url in running_server(publish_project, "--limit", "3"):
+        args = ["--project", str(publish_project.root), "query", "--endpoint", url + "/sparql"]
+        capsys.readouterr()
+        assert main([*args, short]) == 0
+        assert main([*args, long]) == 3
+        assert "where it cut the answer (Sdgraph-Result-Truncated)" in capsys.readouterr().err

@@ -43,6 +43,8 @@ from .sparql_results import PLAIN, json_term
 LANGUAGES = ("en", "es")
 #: The response header in which an endpoint (Virtuoso) gives the row limit it cut an answer at.
 MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
+#: The response header in which ``sdgraph serve`` says that its result limit cut an answer.
+TRUNCATED_HEADER = "Sdgraph-Result-Truncated"
 
 # ------------------------------------------------------------------------------------------------
 # Header: parameters and columns
@@ -522,7 +524,7 @@ def run_on_endpoint(text: str, endpoint: str, user: str | None = None,
         client.setCredentials(user, password or "")
     try:
         result = client.query()
-        limit = result.info().get(MAX_ROWS_HEADER.lower())
+        headers = {name.lower(): value for name, value in result.info().items()}
         answer = result.convert()
     except SPARQLWrapperException as error:
         raise SdgraphError(f"{endpoint} refused the query: {error}".strip()) from error
@@ -539,24 +541,30 @@ def run_on_endpoint(text: str, endpoint: str, user: str | None = None,
     columns = list(answer.get("head", {}).get("vars", []))
     rows = [{name: normalise_json_term(value) for name, value in binding.items()}
             for binding in answer["results"].get("bindings", [])]
-    refuse_cut_answer(endpoint, limit, len(rows))
+    refuse_cut_answer(endpoint, headers, len(rows))
     return columns, rows
 
 
-def refuse_cut_answer(endpoint: str, limit: str | None, rows: int) -> None:
-    """Raise when the endpoint may have cut the answer at its row limit.
+def refuse_cut_answer(endpoint: str, headers: dict[str, str], rows: int) -> None:
+    """Raise when the endpoint says (in the response ``headers``, names in lower case) that it
+    may have cut the answer at its row limit, so that a partial answer never passes for the
+    whole one.
 
-    Virtuoso answers at most ``ResultSetMaxRows`` rows of a query, silently but for a response
-    header that gives the limit; an answer as long as the limit may lack rows, and a partial
-    answer must not pass for the whole one.
+    Virtuoso answers at most ``ResultSetMaxRows`` rows of a query, silently but for a header
+    that gives the limit (an answer as long as the limit may lack rows); ``sdgraph serve`` says
+    that it cut an answer at its ``--limit``.
     """
-    if limit is None or not limit.strip().isdigit() or rows < int(limit):
+    limit = headers.get(MAX_ROWS_HEADER.lower(), "").strip()
+    if limit.isdigit() and rows >= int(limit):
+        stated = f"its limit per query ({MAX_ROWS_HEADER}: {limit})"
+    elif headers.get(TRUNCATED_HEADER.lower(), "").strip().lower() == "true":
+        stated = f"where it cut the answer ({TRUNCATED_HEADER})"
+    else:
         return
     raise EnvironmentNotReady(
-        f"{endpoint} answered {rows} rows, its limit per query ({MAX_ROWS_HEADER}: "
-        f"{limit.strip()}), so the answer may lack rows",
+        f"{endpoint} answered {rows} rows, {stated}, so the answer may lack rows",
         hint="raise the store's row limit (Virtuoso: ResultSetMaxRows in the [SPARQL] section "
-        "of virtuoso.ini), or narrow the question with --param")
+        "of virtuoso.ini; sdgraph serve: --limit), or narrow the question with --param")
 
 
 def run_query(query: SavedQuery, params: dict[str, str] | None = None,

@@ -33,6 +33,7 @@ from starlette.routing import Route
 
 from ..namespaces import ID, ONTOLOGY_IRI, SDG
 from ..project import Project
+from ..query import TRUNCATED_HEADER
 from . import endpoint
 from .describe import LANGUAGES, RDF_FORMATS, GraphView, fold, is_sdg, serialize_triples
 from .endpoint import QueryPool
@@ -306,7 +307,7 @@ def site_limiter(site: Site) -> anyio.CapacityLimiter:
 def outcome_response(outcome: endpoint.Outcome, vary: str = "Accept") -> Response:
     headers = {"Vary": vary, **outcome.headers}
     if outcome.truncated:
-        headers["Sdgraph-Result-Truncated"] = "true"
+        headers[TRUNCATED_HEADER] = "true"
     return Response(outcome.body, status_code=outcome.status,
                     headers={"Content-Type": outcome.media_type, **headers})
 
