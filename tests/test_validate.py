@@ -410,3 +410,22 @@ def test_build_refuses_an_invalid_contribution_and_changes_nothing(
     assert "bad.ttl" in capsys.readouterr().err
     after = fingerprint(fresh_project.store_path) | fingerprint(fresh_project.dist_dir)
     assert after == before
+
+
+def test_a_reader_that_leaves_early_stops_the_report_quietly(project: Project) -> None:
+    """`sdgraph validate FILE | head -1`: the report is written after the checks, by which time
+    the reader has gone; the command stops with exit code 141 and no traceback."""
+    import subprocess
+    import sys
+
+    from sdgraph.errors import EXIT_PIPE
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sdgraph", "--project", str(project.root), "validate",
+         str(INVALID / "statement-about-an-edition.ttl")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before the checks end and the first line is written
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=120) == EXIT_PIPE
+    assert "Traceback" not in error and "BrokenPipeError" not in error

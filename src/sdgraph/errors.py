@@ -6,6 +6,8 @@ Exit codes (also in the README and in ``sdgraph --help``):
 * 1 the input is readable but not acceptable (for ``validate``: violations)
 * 2 unreadable or malformed input, or a bad command-line value
 * 3 the environment is not ready (a missing store, an unreachable endpoint, no Java)
+* 130 interrupted (Ctrl-C); nothing was changed
+* 141 the reader of the output closed it early (``sdgraph ... | head``)
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_INPUT = 2
 EXIT_ENVIRONMENT = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+EXIT_PIPE = 141  # 128 + SIGPIPE, as shells report it
 
 
 class SdgraphError(Exception):

@@ -2,17 +2,18 @@
 
 Exit codes: 0 success; 1 input readable but not acceptable (validation violations, an
 inconsistent graph); 2 unreadable input or a bad command-line value; 3 environment not ready
-(no built store, an unreachable endpoint).
+(no built store, an unreachable endpoint); 130 interrupted; 141 the output's reader left.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from ..errors import SdgraphError
+from ..errors import EXIT_INTERRUPTED, EXIT_PIPE, SdgraphError
 from . import add, build, new, publish, query, release, serve, suggest, validate, vocab
 
 COMMANDS = (build, validate, new, add, query, publish, release, serve, vocab, suggest)
@@ -22,6 +23,8 @@ EPILOG = """exit codes:
   1  readable but not acceptable input (validation violations, an inconsistent graph)
   2  unreadable input or a bad command-line value (file:line:column is named)
   3  environment not ready (no built store, an unreachable endpoint, no Java)
+  130  interrupted (Ctrl-C); nothing was changed
+  141  the reader of the output closed it early (sdgraph ... | head)
 """
 
 
@@ -51,4 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         print("sdgraph: interrupted; nothing was changed", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader of the output left (`sdgraph ... | head`): stop quietly, and point stdout
+        # at nothing so that the interpreter's last flush does not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE

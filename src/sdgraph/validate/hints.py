@@ -87,12 +87,17 @@ class Hinter:
     def _foreign_type(self, raw: RawResult) -> bool:
         """A type that the checked files do not write: they describe a node of another file
         that contributions may not describe (an edition, an axis), not misspell a type."""
+        graphs = self._type_graphs(raw)
+        return bool(graphs) and not any(graph in self.own_graphs for graph in graphs)
+
+    def _type_graphs(self, raw: RawResult) -> list[str]:
+        """The graphs that give the focus node the type an ``rdf:type`` result names, sorted."""
         if raw.component != SH + "InConstraintComponent" or raw.path != RDF + "type" \
                 or raw.value is None or raw.value.kind != "iri":
-            return False
-        rows = self.query(f"SELECT ?g WHERE {{ GRAPH ?g {{ <{raw.focus.value}> <{RDF}type> "
-                          f"<{raw.value.value}> }} }}")
-        return bool(rows) and not any(row["g"].value in self.own_graphs for row in rows)
+            return []
+        rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{raw.focus.value}> "
+                          f"<{RDF}type> <{raw.value.value}> }} }} ORDER BY ?g")
+        return [row["g"].value for row in rows]
 
     def hint(self, raw: RawResult, lang: str) -> str:
         """A hint for this result and value, or '' when the fixed one says all."""
@@ -202,14 +207,13 @@ class Hinter:
         return self.words("values", lang, values=values)
 
     def foreign_type_hint(self, raw: RawResult, lang: str) -> str:
-        assert raw.value is not None
-        rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{raw.focus.value}> "
-                          f"<{RDF}type> <{raw.value.value}> }} }} ORDER BY ?g")
-        files = ", ".join(self.file_of(row["g"].value, lang) for row in rows)
+        """Which file defines the node the checked file makes statements about."""
+        files = ", ".join(self.file_of(graph, lang) for graph in self._type_graphs(raw))
         return self.words("not_yours", lang, node=self.compact(raw.focus.value),
-                          kind=self.compact(raw.value.value), files=files)
+                          kind=self.compact(raw.value.value if raw.value else ""), files=files)
 
     def shown(self, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+        """A value as the report shows it: a compact IRI, a quoted literal, or [ ]."""
         if isinstance(term, ox.NamedNode):
             return self.compact(term.value)
         if isinstance(term, ox.Literal):
