@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -122,3 +123,124 @@ def assert_same_answer(project: Project, name: str, lang: str | None, store, end
     assert len(remote.rows) == len(local.rows), name
     for number, (got, want) in enumerate(zip(remote.rows, local.rows, strict=True)):
         assert got == want, f"{name} ({lang}), row {number}"
+
+
+# -- servers the tests start ----------------------------------------------------------------------
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {folder}/virtuoso.db
+ErrorLogFile = {folder}/virtuoso.log
+LockFile = {folder}/virtuoso.lck
+TransactionFile = {folder}/virtuoso.trx
+xa_persistent_file = {folder}/virtuoso.pxa
+
+[TempDatabase]
+DatabaseFile = {folder}/virtuoso-temp.db
+TransactionFile = {folder}/virtuoso-temp.trx
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+DirsAllowed = .
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {folder}
+ServerThreads = 4
+Charset = UTF-8
+
+[SPARQL]
+ResultSetMaxRows = {max_rows}
+MaxQueryExecutionTime = 60
+"""
+#: Let the anonymous user of /sparql and /sparql-graph-crud (the SQL user "SPARQL") write.
+VIRTUOSO_GRANT = 'GRANT SPARQL_UPDATE TO "SPARQL";'
+
+
+@contextlib.contextmanager
+def running_virtuoso(folder: Path, max_rows: int = 10000):
+    """A real OpenLink Virtuoso (``virtuoso-t +foreground``) with its database in ``folder``, on
+    free loopback ports, its anonymous SPARQL user allowed to write, answering at most
+    ``max_rows`` rows a query; yields the query endpoint and Graph Store Protocol URLs, stops
+    (the whole process group) at the end.
+
+    Skipped when Virtuoso is not installed, unless SDGRAPH_REQUIRE_VIRTUOSO=1."""
+    import os
+    import signal
+    import subprocess
+    import time
+    import urllib.request
+
+    server_binary, isql = virtuoso_binaries()
+    sql_port, http_port = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(folder=folder, sql_port=sql_port, http_port=http_port,
+                                       max_rows=max_rows))
+    log = (folder / "server.out").open("wb")
+    server = subprocess.Popen([server_binary, "+foreground", "+configfile", str(ini)],
+                              cwd=folder, stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        deadline = time.monotonic() + 120  # a new database is created first: a few seconds
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"Virtuoso did not start (see {folder}/virtuoso.log)")
+                time.sleep(0.3)
+        granted = subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba",
+                                  f"exec={VIRTUOSO_GRANT}"],
+                                 capture_output=True, text=True, timeout=60)
+        if granted.returncode != 0 or "*** Error" in granted.stdout + granted.stderr:
+            pytest.fail(f"isql-vt could not grant SPARQL_UPDATE: {granted.stdout}"
+                        f"{granted.stderr}")
+        yield f"{base}/sparql", f"{base}/sparql-graph-crud"
+    finally:
+        try:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        log.close()
+
+
+def running_server(project: Project, *options: str):
+    """`sdgraph serve` on a free loopback port, as a separate process; yields its base URL."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    log = project.root / f"serve-{port}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "sdgraph", "--project", str(project.root), "serve",
+             "--port", str(port), "--timeout", "3", "--limit", "50", *options],
+            stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/sparql?query=ASK%7B%7D", timeout=2):
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("sdgraph serve did not start:\n" + log.read_text(errors="replace"))
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -16,6 +16,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph
+from support import running_server
 
 PRACTICE = "https://w3id.org/sdgraph/id/practice/bilbaoaccess"
 PRACTICE_PATH = "/id/practice/bilbaoaccess"
@@ -326,8 +327,6 @@ def test_sdgraph_query_refuses_an_answer_the_server_cut(publish_project,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
     """`sdgraph serve --limit 3` cuts longer answers and says so in a header; `sdgraph query
     --endpoint` on it refuses such an answer (exit 3) and takes a short one."""
-    from conftest import running_server
-
     from sdgraph.cli import main
     from sdgraph.query import list_queries, run_query
     from sdgraph.store import open_store

@@ -10,7 +10,7 @@ in sdgraph's graphs, by name).
 from __future__ import annotations
 
 import pytest
-from support import REPO, assert_same_answer, remote_count, saved_query_cases
+from support import REPO, assert_same_answer, remote_count, running_virtuoso, saved_query_cases
 
 from sdgraph.cli import main
 from sdgraph.project import Project
@@ -94,8 +94,6 @@ LIMIT = 10
 @pytest.fixture(scope="module")
 def limited(built, tmp_path_factory):
     """A second Virtuoso that answers at most LIMIT rows a query, with the built graph."""
-    from conftest import running_virtuoso
-
     project, _ = built
     with running_virtuoso(tmp_path_factory.mktemp("virtuoso-limited"), max_rows=LIMIT) as urls:
         endpoint, graph_store = urls
