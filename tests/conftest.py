@@ -14,6 +14,7 @@ from support import (
     oxigraph_binary,
     running_server,
     running_virtuoso,
+    wait_for_sparql,
 )
 
 from sdgraph.build import BuildReport, build
@@ -70,8 +71,6 @@ def sparql_server(tmp_path_factory: pytest.TempPathFactory):
     """A real ``oxigraph serve`` on a free loopback port, default settings (no union default
     graph), storing in a temporary folder; yields its query endpoint URL, stops at the end."""
     import subprocess
-    import time
-    import urllib.request
 
     port = free_port()
     folder = tmp_path_factory.mktemp("oxigraph")
@@ -81,15 +80,8 @@ def sparql_server(tmp_path_factory: pytest.TempPathFactory):
         stdout=log, stderr=subprocess.STDOUT)
     endpoint = f"http://127.0.0.1:{port}/query"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{endpoint}?query=ASK%7B%7D", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"oxigraph serve did not start (see {log.name})")
-                time.sleep(0.2)
+        wait_for_sparql(endpoint, server, 30,
+                        lambda: f"oxigraph serve did not start (see {log.name})")
         yield endpoint
     finally:
         server.terminate()

@@ -7,6 +7,7 @@ import os
 import shutil
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -160,6 +161,23 @@ MaxQueryExecutionTime = 60
 VIRTUOSO_GRANT = 'GRANT SPARQL_UPDATE TO "SPARQL";'
 
 
+def wait_for_sparql(endpoint: str, process, seconds: float, failure: Callable[[], str]) -> None:
+    """Wait until ``endpoint`` answers ``ASK {}``; fail with ``failure()`` when ``process`` ends
+    first or ``seconds`` pass."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"{endpoint}?query=ASK%7B%7D", timeout=2):
+                return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(failure())
+            time.sleep(0.2)
+
+
 @contextlib.contextmanager
 def running_virtuoso(folder: Path, max_rows: int = 10000):
     """A real OpenLink Virtuoso (``virtuoso-t +foreground``) with its database in ``folder``, on
@@ -171,8 +189,6 @@ def running_virtuoso(folder: Path, max_rows: int = 10000):
     import os
     import signal
     import subprocess
-    import time
-    import urllib.request
 
     server_binary, isql = virtuoso_binaries()
     sql_port, http_port = free_port(), free_port()
@@ -185,15 +201,9 @@ def running_virtuoso(folder: Path, max_rows: int = 10000):
                               start_new_session=True)
     base = f"http://127.0.0.1:{http_port}"
     try:
-        deadline = time.monotonic() + 120  # a new database is created first: a few seconds
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"Virtuoso did not start (see {folder}/virtuoso.log)")
-                time.sleep(0.3)
+        # a new database is created first: a few seconds
+        wait_for_sparql(f"{base}/sparql", server, 120,
+                        lambda: f"Virtuoso did not start (see {folder}/virtuoso.log)")
         granted = subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba",
                                   f"exec={VIRTUOSO_GRANT}"],
                                  capture_output=True, text=True, timeout=60)
@@ -217,8 +227,6 @@ def running_server(project: Project, *options: str):
     """`sdgraph serve` on a free loopback port, as a separate process; yields its base URL."""
     import subprocess
     import sys
-    import time
-    import urllib.request
 
     port = free_port()
     log = project.root / f"serve-{port}.log"
@@ -228,16 +236,12 @@ def running_server(project: Project, *options: str):
              "--port", str(port), "--timeout", "3", "--limit", "50", *options],
             stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/sparql?query=ASK%7B%7D", timeout=2):
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("sdgraph serve did not start:\n" + log.read_text(errors="replace"))
-            time.sleep(0.2)
+
+    def failure() -> str:
+        process.kill()
+        return "sdgraph serve did not start:\n" + log.read_text(errors="replace")
+
+    wait_for_sparql(url + "/sparql", process, 60, failure)
     yield url
     process.terminate()
     try:
