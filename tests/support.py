@@ -1,4 +1,5 @@
-"""Helpers shared by the tests: where the repository and the reference data are."""
+"""Helpers shared by the tests: where the repository and the reference data are, comparing a
+SPARQL server with the embedded store, and starting the servers the tests need."""
 
 from __future__ import annotations
 
@@ -186,7 +187,6 @@ def running_virtuoso(folder: Path, max_rows: int = 10000):
     (the whole process group) at the end.
 
     Skipped when Virtuoso is not installed, unless SDGRAPH_REQUIRE_VIRTUOSO=1."""
-    import os
     import signal
     import subprocess
 

@@ -45,7 +45,8 @@ def seal(store: ox.Store) -> None:
     """Write out and compact a store that will from now on be opened read-only.
 
     A read-only store is never compacted in the background, and a compacted one answers queries
-    faster (about 1.25x over the saved queries at 1M triples; see benchmarks/README.md).
+    faster (1.28x, the geometric mean over the saved queries at 1M triples; see
+    benchmarks/README.md).
     """
     store.flush()
     store.optimize()
