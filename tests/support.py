@@ -102,29 +102,57 @@ def remote_count(endpoint: str, graphs: list[str] | None = None) -> int:
     return int(rows[0]["n"]["value"])
 
 
-def saved_query_cases(project: Project) -> list[tuple[str, str | None]]:
-    """(query name, language) for every saved query: in en and es when it has a ``lang``
-    parameter, once otherwise."""
+def saved_query_cases(project: Project) -> list[tuple[str, dict[str, str]]]:
+    """(query name, parameters) for every saved query with its defaults: in en and es when it
+    has a ``lang`` parameter, once otherwise."""
     from sdgraph.query import list_queries
 
-    return [(query.name, lang) for query in list_queries(project)
+    return [(query.name, {"lang": lang} if lang else {}) for query in list_queries(project)
             for lang in (("en", "es") if query.param("lang") else (None,))]
 
 
-def assert_same_answer(project: Project, name: str, lang: str | None, store, endpoint: str
-                       ) -> None:
+#: A value of each parameter type that selects part of the query fixture
+#: (tests/data/queries-fixture), so that a filtered form of each query is compared too.
+FIXTURE_VALUES = {"edition": "2017", "city": "malmo", "sdg": "4", "basis": "curated",
+                  "integer": "3"}
+
+
+def fixture_query_cases(project: Project) -> list[tuple[str, dict[str, str]]]:
+    """The cases of :func:`saved_query_cases`, and for every parameter other than ``lang`` the
+    same query with that parameter set to its :data:`FIXTURE_VALUES` value, in both
+    languages."""
+    from sdgraph.query import list_queries
+
+    cases = saved_query_cases(project)
+    for query in list_queries(project):
+        langs = ("en", "es") if query.param("lang") else (None,)
+        for param in query.params:
+            if param.name == "lang":
+                continue
+            value = FIXTURE_VALUES[param.type]
+            cases += [(query.name, {param.name: value, **({"lang": lang} if lang else {})})
+                      for lang in langs]
+    return cases
+
+
+def case_id(name: str, params: dict[str, str]) -> str:
+    """A readable test id: the query name and its parameters."""
+    return "-".join([name, *(f"{key}={value}" for key, value in params.items())])
+
+
+def assert_same_answer(project: Project, name: str, params: dict[str, str], store,
+                       endpoint: str) -> None:
     """The saved query gives the same columns and rows (terms, order) on the endpoint as on
     the embedded store."""
     from sdgraph.query import load_query, run_query
 
     query = load_query(project, name)
-    params = {"lang": lang} if lang else {}
     local = run_query(query, params, store=store)
     remote = run_query(query, params, endpoint=endpoint)
     assert remote.columns == local.columns, name
-    assert len(remote.rows) == len(local.rows), name
+    assert len(remote.rows) == len(local.rows), f"{name} {params}"
     for number, (got, want) in enumerate(zip(remote.rows, local.rows, strict=True)):
-        assert got == want, f"{name} ({lang}), row {number}"
+        assert got == want, f"{name} {params}, row {number}"
 
 
 # -- servers the tests start ----------------------------------------------------------------------

@@ -43,8 +43,8 @@ def test_the_server_has_no_union_default_graph(published) -> None:
 def test_every_saved_query_gives_the_same_rows_on_the_server(published) -> None:
     project, _, endpoint = published
     store = open_store(project.store_path)
-    for name, lang in saved_query_cases(project):
-        assert_same_answer(project, name, lang, store, endpoint)
+    for name, params in saved_query_cases(project):
+        assert_same_answer(project, name, params, store, endpoint)
 
 
 def test_the_cli_reads_the_endpoint(published, capsys) -> None:
