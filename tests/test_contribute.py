@@ -133,14 +133,18 @@ def test_after_an_add_every_query_and_dump_is_as_after_a_build(fresh_project: Pr
     assert dump_statements(fresh_project) == dumps_after_add
 
 
+@pytest.mark.parametrize("built_first", [True, False], ids=["built", "not-built"])
 def test_add_refuses_a_file_that_makes_the_graph_inconsistent(
-        fresh_project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        fresh_project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        built_first: bool) -> None:
     """A project whose ontology says no city is a local-government body: a file that types its
-    city as both conforms to the shapes, and HermiT refuses it."""
+    city as both conforms to the shapes, and HermiT refuses it, whether the project has a built
+    store to add it to or not."""
     ontology = fresh_project.root / "ontology" / "sdgraph.ttl"
     with ontology.open("a", encoding="utf-8") as out:
         out.write("\nsdgr:City owl:disjointWith sdgr:LocalGovernment .\n")
-    build(fresh_project, check_consistency=True)
+    if built_first:
+        build(fresh_project, check_consistency=True)
     both = tmp_path / VALID.name
     both.write_text(VALID.read_text(encoding="utf-8").replace(
         "city:testbilbao a sdgr:City ;", "city:testbilbao a sdgr:City , sdgr:LocalGovernment ;"),
@@ -153,6 +157,7 @@ def test_add_refuses_a_file_that_makes_the_graph_inconsistent(
     assert "HermiT finds the ontology and data inconsistent" in capsys.readouterr().err
     assert fingerprint(fresh_project.data_dir, fresh_project.store_path,
                        fresh_project.dist_dir) == before
+    assert fresh_project.store_path.is_dir() == built_first
 
 
 # The second breaks a node of another file (the SDG contribution it claims), which the build,

@@ -7,6 +7,7 @@ copies that are swapped in together, so that a refused or interrupted add leaves
 the store and the dumps as they were, byte for byte. The copy gets the file's graph, then the
 inference rules and the summary counts are run again on it, so that queries see the contribution
 at once; HermiT checks its consistency as the build does, and the dumps are written from it.
+Without a built store, HermiT checks the project assembled in memory with the file.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from string import Template
 import pyoxigraph as ox
 
 from . import reason
+from .build import assemble, load_sources
 from .errors import EnvironmentNotReady, UsageError
-from .load import parse_file
+from .load import LoadedFile, parse_file
 from .namespaces import ID, RDF, RDFS, SKOS, XSD
 from .project import Project
 from .publish.dumps import write_dumps
@@ -183,13 +185,22 @@ def write_store_copy(store_path: Path, staged: Path, quads: list[ox.Quad], graph
         gc.collect()  # the store closes its files when collected; rename only after that
 
 
+def check_project_with(project: Project, loaded: LoadedFile) -> None:
+    """Check with HermiT that the project's files and the ``loaded`` contribution, with their
+    inferences, are consistent, when there is no built store to add it to: the graph is
+    assembled in memory, as the build assembles it."""
+    store, _ = assemble(project, [*load_sources(project), loaded])
+    reason.check_consistency(reason.union_ntriples(store))
+
+
 def add_contribution(project: Project, path: Path, contributor: str,
                      now: datetime | None = None, check_consistency: bool = True) -> AddReport:
     """Validate ``path`` and store it under data/contributions/ with its provenance.
 
-    With a built store, the store and the dumps are brought up to date as well, after HermiT
-    finds the graph with the file consistent (unless ``check_consistency`` is false); an
-    inconsistent graph raises :class:`~sdgraph.errors.InconsistentGraph` and nothing changes.
+    With a built store, the store and the dumps are brought up to date as well. HermiT checks
+    that the graph with the file is consistent (unless ``check_consistency`` is false), on the
+    store's copy or, with no store yet, on the project assembled in memory; an inconsistent
+    graph raises :class:`~sdgraph.errors.InconsistentGraph` and nothing changes.
     """
     if not contributor.strip():
         raise UsageError("the contributor's name is empty", hint="pass --contributor NAME")
@@ -227,6 +238,8 @@ def add_contribution(project: Project, path: Path, contributor: str,
                     target.unlink()
                     raise
         else:
+            if check_consistency:
+                check_project_with(project, loaded)
             os.replace(aside, target)
     finally:
         if os.path.exists(aside):
