@@ -209,3 +209,26 @@ def test_an_answer_the_endpoint_may_have_cut_is_refused(headers, rows, refused) 
             refuse_cut_answer("http://example.org/sparql", headers, rows)
     else:
         refuse_cut_answer("http://example.org/sparql", headers, rows)
+
+
+def test_a_reader_that_leaves_early_stops_a_long_answer_quietly(built, tmp_path) -> None:
+    """`sdgraph query ... | head -1` on an answer much larger than a pipe holds: the command
+    notices that its reader has gone and stops with exit code 141 and no traceback."""
+    import subprocess
+    import sys
+
+    from sdgraph.errors import EXIT_PIPE
+
+    project, _ = built
+    every_quad = tmp_path / "every-quad.rq"
+    every_quad.write_text("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }\n", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sdgraph", "--project", str(project.root), "query",
+         str(every_quad), "--format", "csv"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().decode().strip() == "g,o,p,s"
+    process.stdout.close()
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=120) == EXIT_PIPE
+    assert "Traceback" not in error and "BrokenPipeError" not in error

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 
 from ..errors import UsageError
 from ..project import Project
 from ..query import LANGUAGES, SavedQuery, bind, list_queries, load_query, run_query
 from ..store import open_store
+from .output import write_stdout
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -83,5 +83,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         table = run_query(query, params, store=open_store(project.store_path, read_only=True))
     output = table.render(args.format, args.lang)
-    sys.stdout.write(output if output.endswith("\n") else output + "\n")
+    write_stdout(output)
     return 0
