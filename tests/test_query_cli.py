@@ -232,3 +232,12 @@ def test_a_reader_that_leaves_early_stops_a_long_answer_quietly(built, tmp_path)
     error = process.stderr.read().decode()
     assert process.wait(timeout=120) == EXIT_PIPE
     assert "Traceback" not in error and "BrokenPipeError" not in error
+
+
+@pytest.mark.parametrize("url", ["localhost:7878/query", "ftp://example.org/sparql", "http://"])
+def test_an_endpoint_that_is_not_an_http_url_is_a_bad_value(capsys, repo_project, url) -> None:
+    for command in (["query", "edition-completeness"], ["publish"]):
+        code, _, err = sdgraph(capsys, repo_project, *command, "--endpoint", url)
+        assert code == 2
+        assert f"--endpoint {url!r} is not an http:// or https:// URL" in err
+        assert "such as http://localhost:7878/query" in err

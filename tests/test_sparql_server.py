@@ -92,3 +92,28 @@ def test_an_unreachable_store_is_exit_3(built, capsys) -> None:
 ])
 def test_graph_store_urls_of_known_stores(endpoint: str, graph_store: str) -> None:
     assert guess_graph_store(endpoint) == graph_store
+
+
+def test_a_url_that_is_not_the_query_endpoint_is_named_as_such(published, capsys) -> None:
+    """The server's root instead of its /query: exit 3, the HTTP status and what the server
+    said, and where the query endpoint usually is; no library traceback or repr."""
+    project, _, endpoint = published
+    root = endpoint.rsplit("/", 1)[0] + "/"
+    capsys.readouterr()
+    code = main(["--project", str(project.root), "query", "edition-completeness",
+                 "--endpoint", root])
+    error = capsys.readouterr().err
+    assert code == 3
+    assert f"{root} answered HTTP 404 Not Found: " in error
+    assert "is this the SPARQL query endpoint of the store? (Oxigraph: /query" in error
+    assert "b'" not in error and "EndPointNotFound" not in error
+
+
+def test_a_query_the_server_cannot_parse_is_bad_input(published, tmp_path, capsys) -> None:
+    project, _, endpoint = published
+    broken = tmp_path / "broken.rq"
+    broken.write_text("SELECT ?s WHERE { ?s ?p }\n", encoding="utf-8")
+    capsys.readouterr()
+    code = main(["--project", str(project.root), "query", str(broken), "--endpoint", endpoint])
+    assert code == 2
+    assert "refused the query as malformed (HTTP 400): " in capsys.readouterr().err

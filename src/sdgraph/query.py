@@ -25,8 +25,11 @@ a SPARQL server that keeps the data in named graphs and has an empty default gra
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -514,6 +517,7 @@ def run_on_endpoint(text: str, endpoint: str, user: str | None = None,
     from SPARQLWrapper import JSON, POST, URLENCODED, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+    check_endpoint_url(endpoint)
     client = SPARQLWrapper(endpoint)
     client.setQuery(text)
     client.setMethod(POST)
@@ -527,7 +531,7 @@ def run_on_endpoint(text: str, endpoint: str, user: str | None = None,
         headers = {name.lower(): value for name, value in result.info().items()}
         answer = result.convert()
     except SPARQLWrapperException as error:
-        raise SdgraphError(f"{endpoint} refused the query: {error}".strip()) from error
+        raise endpoint_refusal(endpoint, error) from error
     except HTTPError as error:
         raise EnvironmentNotReady(f"{endpoint} answered HTTP {error.code} {error.reason}",
                                   hint="is this the SPARQL query endpoint of the store? "
@@ -543,6 +547,39 @@ def run_on_endpoint(text: str, endpoint: str, user: str | None = None,
             for binding in answer["results"].get("bindings", [])]
     refuse_cut_answer(endpoint, headers, len(rows))
     return columns, rows
+
+
+def check_endpoint_url(url: str, option: str = "--endpoint") -> None:
+    """Refuse (exit code 2) an endpoint URL that is not an absolute http(s) URL."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"{option} {url!r} is not an http:// or https:// URL",
+                         hint="write the whole URL, such as http://localhost:7878/query")
+
+
+def endpoint_refusal(endpoint: str, error: Exception) -> SdgraphError:
+    """The error to report for a SPARQLWrapper exception: an HTTP status of the endpoint, with
+    what the server said (its body, shortened)."""
+    kind = type(error).__name__
+    said = str(error).split("Response:\n", 1)[1] if "Response:\n" in str(error) else ""
+    with contextlib.suppress(ValueError, SyntaxError):
+        body = ast.literal_eval(said)
+        said = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+    said = " ".join(said.split())
+    said = f": {said[:200]}{'...' if len(said) > 200 else ''}" if said else ""
+    if kind == "QueryBadFormed":
+        return SdgraphError(f"{endpoint} refused the query as malformed (HTTP 400){said}",
+                            hint="check the query's syntax; the store may lack a SPARQL 1.1 "
+                            "feature it uses")
+    statuses = {"EndPointNotFound": "404 Not Found", "Unauthorized": "401 Unauthorized",
+                "URITooLong": "414 URI Too Long", "EndPointInternalError": "500 Internal Error"}
+    hints = {"Unauthorized": "pass --user NAME, with the password in the environment variable "
+             "named by --password-env",
+             "EndPointInternalError": "the store failed on the query: see its log"}
+    return EnvironmentNotReady(
+        f"{endpoint} answered HTTP {statuses.get(kind, kind)}{said}",
+        hint=hints.get(kind, "is this the SPARQL query endpoint of the store? (Oxigraph: /query, "
+                       "Fuseki: /DATASET/sparql, Virtuoso: /sparql; see docs/triplestores.md)"))
 
 
 def refuse_cut_answer(endpoint: str, headers: dict[str, str], rows: int) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 
-from ..errors import UsageError
 from ..project import Project
 from ..publish.graph_store import guess_graph_store, publish
+from ..query import check_endpoint_url
 from ..store import open_store
 
 
@@ -34,8 +34,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = Project.find(args.project)
-    if not args.endpoint.startswith(("http://", "https://")):
-        raise UsageError(f"--endpoint {args.endpoint!r} is not an http(s) URL")
+    check_endpoint_url(args.endpoint)
+    if args.graph_store:
+        check_endpoint_url(args.graph_store, "--graph-store")
     graph_store = args.graph_store or guess_graph_store(args.endpoint)
     password = os.environ.get(args.password_env) if args.user else None
     store = open_store(project.store_path, read_only=True)
