@@ -343,3 +343,32 @@ def test_sdgraph_query_refuses_an_answer_the_server_cut(publish_project,
         assert main([*args, short]) == 0
         assert main([*args, long]) == 3
         assert "where it cut the answer (Sdgraph-Result-Truncated)" in capsys.readouterr().err
+
+
+def test_a_port_in_use_is_an_error_before_anything_is_announced(fresh_project, capsys) -> None:
+    import socket
+
+    from sdgraph.cli import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["--project", str(fresh_project.root), "serve", "--port", str(port)])
+    out, err = capsys.readouterr()
+    assert code == 3
+    assert f"cannot listen on 127.0.0.1:{port}: another program uses that port" in err
+    assert "choose another port with --port" in err
+    assert "Serving" not in out
+
+
+def test_a_missing_store_is_an_error_before_anything_is_announced(fresh_project, capsys) -> None:
+    from support import free_port
+
+    from sdgraph.cli import main
+
+    code = main(["--project", str(fresh_project.root), "serve", "--port", str(free_port())])
+    out, err = capsys.readouterr()
+    assert code == 3
+    assert "no store at" in err and "run `sdgraph build` first" in err
+    assert "Serving" not in out

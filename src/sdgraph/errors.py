@@ -6,7 +6,8 @@ Exit codes (also in the README and in ``sdgraph --help``):
 * 1 the input is readable but not acceptable (for ``validate``: violations)
 * 2 unreadable or malformed input, or a bad command-line value
 * 3 the environment is not ready (a missing store, an unreachable endpoint, no Java)
-* 130 interrupted (Ctrl-C); nothing was changed
+* 130 interrupted (Ctrl-C); nothing was changed (``serve`` ends with 0: Ctrl-C is how it
+  stops)
 * 141 the reader of the output closed it early (``sdgraph ... | head``)
 """
 

@@ -23,7 +23,7 @@ EPILOG = """exit codes:
   1  readable but not acceptable input (validation violations, an inconsistent graph)
   2  unreadable input or a bad command-line value (file:line:column is named)
   3  environment not ready (no built store, an unreachable endpoint, no Java)
-  130  interrupted (Ctrl-C); nothing was changed
+  130  interrupted (Ctrl-C); nothing was changed (serve: 0, Ctrl-C is how it stops)
   141  the reader of the output closed it early (sdgraph ... | head)
 """
 

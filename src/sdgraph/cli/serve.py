@@ -14,7 +14,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Serve the embedded store read-only over HTTP: every /id/... IRI with "
         "content negotiation (HTML, Turtle, JSON-LD, N-Triples, RDF/XML), the SPARQL 1.1 "
         "Protocol at /sparql, the ontology at /ontology, and HTML pages (home, resources, "
-        "saved queries, search). Stop it with Ctrl-C.")
+        "saved queries, search). Stop it with Ctrl-C (exit code 0): stopping is its normal end. A "
+        "missing store or a port in use is an error (exit code 3) before it starts.")
     command.add_argument("--host", default="127.0.0.1", help="address to listen on "
                          "(default: 127.0.0.1)")
     command.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
@@ -54,7 +55,11 @@ def run(args: argparse.Namespace) -> int:
 
         print(render(build(project, check_consistency=not args.no_consistency_check), project),
               flush=True)
-    print(f"Serving {project.store_path} on http://{args.host}:{args.port}/ "
-          f"(IRIs under {settings.root}id/)", flush=True)
-    serve(project, args.host, args.port, settings)
+
+    def announce() -> None:
+        store = project.store_path.relative_to(project.root)
+        print(f"Serving {store} on http://{args.host}:{args.port}/ "
+              f"(IRIs under {settings.root}id/); Ctrl-C stops it.", flush=True)
+
+    serve(project, args.host, args.port, settings, ready=announce)
     return 0

@@ -18,8 +18,11 @@ resource, format and language.
 
 from __future__ import annotations
 
+import errno
 import json
+import socket
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -31,6 +34,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from ..errors import EnvironmentNotReady
 from ..namespaces import ID, ONTOLOGY_IRI, SDG
 from ..project import Project
 from ..query import TRUNCATED_HEADER
@@ -475,12 +479,48 @@ def create_app(site: Site) -> Starlette:
     return app
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port``, or an error that says why it cannot be (exit code 3)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise EnvironmentNotReady(f"cannot listen on {host}: {error.strerror}",
+                                  hint="give --host an address of this machine, such as "
+                                  "127.0.0.1 or 0.0.0.0") from error
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as error:
+        sock.close()
+        taken = error.errno == errno.EADDRINUSE
+        raise EnvironmentNotReady(
+            f"cannot listen on {host}:{port}: "
+            f"{'another program uses that port' if taken else error.strerror}",
+            hint="choose another port with --port" if taken else None) from error
+    return sock
+
+
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8080,
-          settings: Settings | None = None, log: bool = True) -> None:
-    """Run the server until interrupted."""
+          settings: Settings | None = None, log: bool = True,
+          ready: Callable[[], None] | None = None) -> None:
+    """Run the server until interrupted (Ctrl-C stops it normally).
+
+    The store is opened and the port bound first, so that a missing store or a port in use is
+    an error before anything is announced; ``ready`` is called once both are done.
+    """
     import uvicorn
 
-    site = Site(project, settings)
-    uvicorn.run(create_app(site), host=host, port=port, log_level="info" if log else "warning",
-                access_log=False, server_header=False, proxy_headers=False)
+    sock = listening_socket(host, port)
+    try:
+        site = Site(project, settings)
+    except BaseException:
+        sock.close()
+        raise
+    config = uvicorn.Config(create_app(site), log_level="info" if log else "warning",
+                            access_log=False, server_header=False, proxy_headers=False)
+    if ready is not None:
+        ready()
+    uvicorn.Server(config).run(sockets=[sock])
 
