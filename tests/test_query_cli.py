@@ -241,3 +241,52 @@ def test_an_endpoint_that_is_not_an_http_url_is_a_bad_value(capsys, repo_project
         assert code == 2
         assert f"--endpoint {url!r} is not an http:// or https:// URL" in err
         assert "such as http://localhost:7878/query" in err
+
+
+@pytest.mark.parametrize(("args", "message", "hint"), [
+    (["city-profile", "-p", "city="], "parameter city is empty",
+     "leave it out to use its default (bilbao)"),
+    (["returning-cities", "-p", "minimum="], "parameter minimum is empty",
+     "leave it out to use its default (2)"),
+    (["city-profile", "-p", "city=Bilbao"], "'Bilbao' is not a city's slug or IRI: did you mean "
+     "bilbao?", None),
+    (["practices-for-sdg", "-p", "sdg=https://metadata.un.org/sdg/11"],
+     "did you mean http://metadata.un.org/sdg/11? (http, no final slash)", None),
+    (["practices-for-sdg", "-p", "sdg=http://metadata.un.org/sdg/11.2/"],
+     "did you mean http://metadata.un.org/sdg/11.2? (http, no final slash)", None),
+    (["returning-cities", "-p", "minimum=99999999999999999999999"],
+     "is not an integer of at most 18 digits", None),
+])
+def test_a_value_that_cannot_be_meant_is_refused_with_what_to_write(
+        capsys, built, args, message, hint) -> None:
+    project, _ = built
+    code, out, err = sdgraph(capsys, project, "query", *args)
+    assert (code, out) == (2, "")
+    assert message in err
+    assert hint is None or hint in err
+
+
+@pytest.mark.parametrize(("args", "message", "hint"), [
+    (["practices-for-sdg", "-p", "sdg=11.9"],
+     "parameter sdg: '11.9' names nothing in the graph (<http://metadata.un.org/sdg/11.9>)",
+     "the UN framework has no such code"),
+    (["new-cities", "-p", "edition=2015"], "parameter edition: '2015' names nothing in the graph",
+     "`sdgraph query edition-completeness` lists them"),
+    (["city-profile", "-p", "city=bilbo"], "parameter city: 'bilbo' names nothing in the graph",
+     "`sdgraph query cities-per-edition` lists the cities"),
+])
+def test_an_empty_answer_to_a_value_that_names_nothing_is_refused(
+        capsys, built, args, message, hint) -> None:
+    """An empty answer because the value names nothing (a mistyped slug, a target the UN does
+    not have) is a mistake, told apart from a question whose answer is empty."""
+    project, _ = built
+    code, out, err = sdgraph(capsys, project, "query", *args)
+    assert (code, out) == (2, "")
+    assert message in err and hint in err
+
+
+def test_an_empty_answer_about_something_that_exists_is_an_answer(capsys, built) -> None:
+    project, _ = built
+    code, out, _ = sdgraph(capsys, project, "query", "practices-for-sdg", "-p", "sdg=C110201")
+    assert code == 0
+    assert out.rstrip().endswith("(0 rows)")

@@ -117,3 +117,12 @@ def test_a_query_the_server_cannot_parse_is_bad_input(published, tmp_path, capsy
     code = main(["--project", str(project.root), "query", str(broken), "--endpoint", endpoint])
     assert code == 2
     assert "refused the query as malformed (HTTP 400): " in capsys.readouterr().err
+
+
+def test_a_value_naming_nothing_is_refused_on_the_endpoint_too(published, capsys) -> None:
+    project, _, endpoint = published
+    capsys.readouterr()
+    code = main(["--project", str(project.root), "query", "practices-for-sdg", "-p", "sdg=11.9",
+                 "--endpoint", endpoint])
+    assert code == 2
+    assert "'11.9' names nothing in the graph" in capsys.readouterr().err

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 ONTOLOGY = "https://w3id.org/sdgraph/ontology#"
 ONTOLOGY_IRI = "https://w3id.org/sdgraph/ontology"
 ID = "https://w3id.org/sdgraph/id/"
@@ -48,3 +51,9 @@ PREFIXES: dict[str, str] = {
 def sparql_prologue() -> str:
     """PREFIX lines for every prefix in :data:`PREFIXES`."""
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII letters, digits and hyphens, accents dropped: 'Malmö' -> 'malmo'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"

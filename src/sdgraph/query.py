@@ -38,7 +38,7 @@ import pyoxigraph as ox
 
 from . import sparql_results
 from .errors import EnvironmentNotReady, InputFileError, SdgraphError, UsageError
-from .namespaces import ID, PREFIXES, SDG, XSD
+from .namespaces import ID, PREFIXES, SDG, XSD, slug
 from .project import Project
 from .sparql_files import SparqlFile, read_folder, read_sparql_file
 from .sparql_results import PLAIN, json_term
@@ -209,6 +209,10 @@ def _target(value: str) -> ox.NamedNode:
 
 def _sdg(value: str) -> ox.NamedNode:
     """A goal, a target, or an indicator by its UNSD permanent code (C110201)."""
+    if value.startswith("https://metadata.un.org/sdg/") or (
+            value.startswith(SDG) and value.endswith("/")):
+        right = "http://" + value.removeprefix("https://").removeprefix("http://").rstrip("/")
+        raise ValueError(f"not the UN's IRI: did you mean {right}? (http, no final slash)")
     for parse in (_goal, _target):
         try:
             return parse(value)
@@ -228,6 +232,9 @@ def _slugged(kind: str) -> Callable[[str], ox.NamedNode]:
     def parse(value: str) -> ox.NamedNode:
         if SLUG.fullmatch(value):
             return ox.NamedNode(f"{ID}{kind}/{value}")
+        if ":" not in value:
+            raise ValueError(f"not a {kind}'s slug or IRI: did you mean {slug(value)}? (a slug is "
+                             "written in lower case, accents dropped, hyphens between words)")
         return _iri(value)
 
     return parse
@@ -278,7 +285,7 @@ PARAM_TYPES: dict[str, Callable[[str], ox.NamedNode | ox.Literal]] = {
     "iri": _iri,
     "string": _string,
     "lang": _lang,
-    "integer": _typed(r"[+-]?\d{1,18}", "integer", "an integer"),
+    "integer": _typed(r"[+-]?\d{1,18}", "integer", "an integer of at most 18 digits"),
     "decimal": _typed(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", "decimal", "a decimal number"),
     "year": _typed(r"\d{4}", "gYear", "a four-digit year"),
     "edition": _edition,
@@ -367,6 +374,10 @@ def bind(query: SavedQuery, params: dict[str, str] | None = None) -> str:
                          hint=f"its parameters: {known}")
     replacements: list[tuple[int, int, str]] = []
     for param in query.params:
+        if params.get(param.name) == "" and param.default:
+            raise UsageError(f"parameter {param.name} is empty",
+                             hint=f"leave it out to use its default ({param.default}), or give "
+                             "a value")
         value = params.get(param.name, param.default)
         term = _one_term(str(parse_value(param, value))) if value != "" else "UNDEF"
         replacements += [(start, end, f" {term} ")
@@ -602,6 +613,33 @@ def refuse_cut_answer(endpoint: str, headers: dict[str, str], rows: int) -> None
         f"{endpoint} answered {rows} rows, {stated}, so the answer may lack rows",
         hint="raise the store's row limit (Virtuoso: ResultSetMaxRows in the [SPARQL] section "
         "of virtuoso.ini; sdgraph serve: --limit), or narrow the question with --param")
+
+
+#: Parameter types whose value names a resource of the graph (or of the SDG framework).
+RESOURCE_TYPES = ("edition", "city", "practice", "goal", "target", "sdg")
+
+
+def values_naming_nothing(query: SavedQuery, params: dict[str, str],
+                          store: ox.Store | None = None, endpoint: str | None = None,
+                          user: str | None = None, password: str | None = None
+                          ) -> list[tuple[Param, str]]:
+    """The parameters given a value that names a resource the graph says nothing about (an
+    edition that is not one, a city's misspelt slug, a target the UN framework does not have):
+    (parameter, IRI) pairs. Meant for an empty answer, to tell a question with no answer from a
+    mistyped value."""
+    unknown = []
+    for param in query.params:
+        if param.type not in RESOURCE_TYPES or not params.get(param.name):
+            continue
+        iri = parse_value(param, params[param.name]).value
+        text = f"SELECT ?p WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} }} LIMIT 1"
+        if store is not None:
+            found = bool(run_on_store(text, store)[1])
+        else:
+            found = bool(run_on_endpoint(text, endpoint or "", user, password)[1])
+        if not found:
+            unknown.append((param, iri))
+    return unknown
 
 
 def run_query(query: SavedQuery, params: dict[str, str] | None = None,
