@@ -290,3 +290,20 @@ def test_an_empty_answer_about_something_that_exists_is_an_answer(capsys, built)
     code, out, _ = sdgraph(capsys, project, "query", "practices-for-sdg", "-p", "sdg=C110201")
     assert code == 0
     assert out.rstrip().endswith("(0 rows)")
+
+
+def test_an_own_query_outside_named_graphs_is_told_where_the_triples_are(
+        capsys, built, tmp_path) -> None:
+    """The embedded store has no union default graph: a pattern outside GRAPH finds nothing,
+    and the empty answer comes with a note that says why; with GRAPH the rows are there."""
+    project, _ = built
+    text = ("PREFIX sdgr: <https://w3id.org/sdgraph/ontology#>\n"
+            "SELECT ?practice WHERE { %s } ORDER BY ?practice LIMIT 3\n")
+    plain, named = tmp_path / "plain.rq", tmp_path / "named.rq"
+    plain.write_text(text % "?practice a sdgr:Practice", encoding="utf-8")
+    named.write_text(text % "GRAPH ?g { ?practice a sdgr:Practice }", encoding="utf-8")
+    code, out, err = sdgraph(capsys, project, "query", str(plain))
+    assert code == 0 and "(0 rows)" in out
+    assert "put the patterns in GRAPH ?g { ... }" in err
+    code, out, err = sdgraph(capsys, project, "query", str(named), "--format", "csv")
+    assert code == 0 and len(out.splitlines()) == 4 and err == ""

@@ -364,6 +364,11 @@ def _one_term(rendered: str) -> str:
     raise UsageError(f"refusing a value that does not make one RDF term: {rendered!r}")
 
 
+def names_graphs(text: str) -> bool:
+    """Whether a query text has a ``GRAPH`` group (outside its comments, strings and IRIs)."""
+    return any(kind == "word" and word.upper() == "GRAPH" for kind, word, _, _ in _tokens(text))
+
+
 def bind(query: SavedQuery, params: dict[str, str] | None = None) -> str:
     """The query text with every parameter's VALUES blocks holding its term (or UNDEF)."""
     params = dict(params or {})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from ..errors import UsageError
 from ..project import Project
@@ -13,6 +14,7 @@ from ..query import (
     bind,
     list_queries,
     load_query,
+    names_graphs,
     run_query,
     values_naming_nothing,
 )
@@ -114,6 +116,10 @@ def run(args: argparse.Namespace) -> int:
     table = run_query(query, params, **target)
     if not table.rows:
         refuse_values_naming_nothing(query, params, target)
+        if not args.endpoint and not names_graphs(query.text):
+            print("note: the embedded store is read without a union default graph, and every "
+                  "triple sits in a named graph: put the patterns in GRAPH ?g { ... } (see "
+                  "docs/queries.md)", file=sys.stderr)
     output = table.render(args.format, args.lang)
     write_stdout(output)
     return 0
