@@ -167,6 +167,16 @@ def test_home_page_has_editions_and_coloured_coverage(client: httpx.Client) -> N
     assert page.text.count("<svg") == 5
 
 
+def test_home_page_counts_one_practice_in_the_singular(client: httpx.Client) -> None:
+    import re
+
+    for lang, one, many in (("en", "practice", "practices"), ("es", "práctica", "prácticas")):
+        page = client.get("/", params={"lang": lang}, headers={"Accept": "text/html"}).text
+        counts = re.findall(r": (\d+) (\w+)</title>", page)
+        assert ("1", one) in counts, lang
+        assert all(word == (one if number == "1" else many) for number, word in counts), lang
+
+
 def test_search_ignores_case_and_accents(client: httpx.Client) -> None:
     page = client.get("/search", params={"q": "GOBERNANZA"})
     assert "/id/axes/2023/smart-governance" in page.text
