@@ -414,18 +414,34 @@ def normalise_json_term(value: dict[str, str]) -> dict[str, str]:
 
 
 
-def short_iri(iri: str) -> str:
-    """An IRI shortened with the project's prefixes, for people reading a table."""
+def table_namespaces() -> dict[str, str]:
+    """The prefixes that shorten IRIs in tables: the project's, and one per kind of record."""
     namespaces = {**PREFIXES, "axis": ID + "axes/"}
     for kind in ("edition", "event", "city", "org", "practice", "participation", "country",
                  "continent", "theme", "barrier", "enabler", "finding"):
         namespaces[kind] = f"{ID}{kind}/"
+    return namespaces
+
+
+def short_iri(iri: str) -> str:
+    """An IRI shortened with the project's prefixes, for people reading a table."""
+    namespaces = table_namespaces()
     best = max((ns for ns in namespaces.values() if iri.startswith(ns)), key=len, default=None)
     if best is None:
         return iri
     prefix = next(name for name, ns in namespaces.items() if ns == best)
     local = iri[len(best):]
     return f"{prefix}:{local}" if re.fullmatch(r"[\w.\-/]*", local) else iri
+
+
+def expand_iri(text: str) -> str:
+    """The IRI that a table's short form (``practice:bilbaoaccess``) stands for; any other text
+    as it is."""
+    prefix, colon, local = text.partition(":")
+    namespace = table_namespaces().get(prefix) if colon else None
+    if namespace is None or local.startswith("//"):
+        return text
+    return namespace + local
 
 
 @dataclass

@@ -62,6 +62,19 @@ def test_practice_suggestions_are_written_as_suggested_contributions(
     assert "11.2" in targets
 
 
+@pytest.mark.parametrize("given", ["practice:tiny-bikes", "tiny-bikes"])
+def test_a_practice_is_named_as_query_tables_show_it(
+        project_with_practice: Project, tmp_path: Path, given: str) -> None:
+    """The short form that `sdgraph query` prints, or the slug alone, names the same practice,
+    and the written suggestions carry its full IRI."""
+    out = tmp_path / "suggested.ttl"
+    code = main(["--project", str(project_with_practice.root), "suggest", "--practice", given,
+                 "--top", "1", "--write", str(out)])
+    assert code == 0
+    graph = Graph().parse(out)
+    assert {str(s) for s in graph.subjects(SDGR.sdgContribution, None)} == {PRACTICE}
+
+
 def test_without_imported_texts_the_hint_names_the_import(
         fresh_project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     build(fresh_project, check_consistency=False)

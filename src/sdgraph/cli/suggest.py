@@ -24,7 +24,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     source = command.add_mutually_exclusive_group(required=True)
     source.add_argument("--text", help="the text of a practice")
     source.add_argument("--file", type=Path, help="a UTF-8 text file with the practice's text")
-    source.add_argument("--practice", metavar="IRI", help="a practice of the built graph")
+    source.add_argument("--practice", metavar="IRI",
+                        help="a practice of the built graph: its IRI, its short form in query "
+                        "tables (practice:bilbaoaccess) or its slug")
     command.add_argument("--level", choices=("goal", "target"), default="goal")
     command.add_argument("--top", type=int, default=5, metavar="K", help="how many (default 5)")
     command.add_argument("--lang", choices=("en", "es"), default=None,
@@ -38,12 +40,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..suggest import Suggester, detect_language, suggestions_to_turtle
-    from ..suggest.practice import practice_text
+    from ..suggest.practice import practice_iri, practice_text
 
     if args.write and not args.practice:
         raise UsageError("--write needs --practice IRI", hint="name the practice the links are for")
     if args.top < 1:
         raise UsageError("--top must be at least 1")
+    if args.practice:
+        args.practice = practice_iri(args.practice)
     project = Project.find(args.project)
     store = None
     if args.practice or not args.kos:

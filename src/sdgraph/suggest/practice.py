@@ -5,6 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from ..errors import UsageError
+from ..namespaces import ID
+from ..query import SLUG, expand_iri
 
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
@@ -12,14 +14,22 @@ TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 PRACTICE = ox.NamedNode("https://w3id.org/sdgraph/ontology#Practice")
 
 
+def practice_iri(text: str) -> str:
+    """The practice's IRI from its IRI, its short form in query tables
+    (``practice:bilbaoaccess``) or its slug (``bilbaoaccess``)."""
+    return f"{ID}practice/{text}" if SLUG.fullmatch(text) else expand_iri(text)
+
+
 def practice_node(iri: str) -> ox.NamedNode:
-    """The practice IRI as a node; a malformed IRI is refused as a usage error."""
+    """The practice as a node (see :func:`practice_iri` for the forms it may be given in); a
+    malformed IRI is refused as a usage error."""
     try:
-        return ox.NamedNode(iri)
+        return ox.NamedNode(practice_iri(iri))
     except ValueError as error:
         raise UsageError(
             f"'{iri}' is not a valid IRI",
-            hint="give the full practice IRI, https://w3id.org/sdgraph/id/practice/...",
+            hint="give the practice's IRI (https://w3id.org/sdgraph/id/practice/...), its short "
+            "form in query tables (practice:...) or its slug",
         ) from error
 
 
