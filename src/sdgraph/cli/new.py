@@ -21,7 +21,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         "validate.")
     command.add_argument("kind", choices=KINDS)
     command.add_argument("--label", help="the name, from which the IRI is made")
-    command.add_argument("--city", help="the city's slug, such as bilbao (practice, participation)")
+    command.add_argument("--city", help="the city: its slug, such as bilbao, or city:bilbao "
+                         "(practice, participation)")
     command.add_argument("--edition", default="2023",
                          help="the edition's year (default: 2023)")
     command.add_argument("--country", help="ISO 3166-1 alpha-2 code, such as ES (city)")
