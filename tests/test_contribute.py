@@ -233,3 +233,202 @@ def test_new_escapes_the_label_a_person_types(fresh_project: Project) -> None:
     graph = Graph().parse(data=text, format="turtle")
     practice = URIRef("https://w3id.org/sdgraph/id/practice/say-hi-bye")
     assert graph.value(practice, RDFS.label) == Literal('Say "hi" \\ bye', lang="en")
+
+
+# --- new: what a first-time user meets ------------------------------------------------------
+def new(project: Project, *options: str) -> list[str]:
+    """The argument list of ``sdgraph new`` on ``project``."""
+    return ["--project", str(project.root), "new", *options]
+
+
+def test_new_refuses_to_overwrite_a_file_unless_forced(
+        fresh_project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shipped = fresh_project.contributions_dir / "cities.ttl"
+    before = fingerprint(fresh_project.contributions_dir)
+    code = main(new(fresh_project, "practice", "--city", "bilbao", "--label", "X", "-o",
+                    str(shipped)))
+    captured = capsys.readouterr()
+    assert code == 2
+    assert f"{shipped} exists already" in captured.err
+    assert "choose another name, or pass --force" in captured.err
+    assert fingerprint(fresh_project.contributions_dir) == before  # nothing written or left
+    # --force overwrites, through a file beside the target that is renamed into place
+    mine = tmp_path / "out" / "mine.ttl"
+    mine.parent.mkdir()
+    mine.write_text("old text\n", encoding="utf-8")
+    code = main(new(fresh_project, "practice", "--city", "bilbao", "--label", "X", "-o",
+                    str(mine), "--force"))
+    assert code == 0, capsys.readouterr().err
+    assert "<https://w3id.org/sdgraph/id/practice/x>" in mine.read_text(encoding="utf-8")
+    assert [p.name for p in mine.parent.iterdir()] == ["mine.ttl"]
+    # a new file is written with the usual mode, not mkstemp's owner-only one
+    assert mine.stat().st_mode & 0o044
+
+
+def test_new_names_an_output_path_it_cannot_write(
+        fresh_project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for target, problem in ((tmp_path / "nonexistent" / "dir" / "x.ttl",
+                             "the folder {parent} does not exist"),
+                            (fresh_project.data_dir, "{target} is a folder, not a file")):
+        code = main(new(fresh_project, "practice", "--city", "bilbao", "--label", "X", "-o",
+                        str(target)))
+        err = capsys.readouterr().err
+        assert code == 2
+        assert "Traceback" not in err
+        first, hint = err.splitlines()
+        assert first.startswith("sdgraph: error: ")
+        assert problem.format(parent=target.parent, target=target) in first
+        assert hint.startswith("  hint: ")
+    assert not (tmp_path / "nonexistent").exists()
+
+
+@pytest.mark.parametrize(("written", "meant"), [("Spain", "ES"), ("es", "ES"), ("España", "ES"),
+                                                ("UK", "GB"), ("Narnia", None)])
+def test_new_city_refuses_a_country_that_is_not_a_code(
+        fresh_project: Project, written: str, meant: str | None,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(new(fresh_project, "city", "--label", "Foo", "--country", written))
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    assert f"--country {written!r} is not an ISO 3166-1 alpha-2 country code" in captured.err
+    if meant:
+        assert f"did you mean {meant} " in captured.err
+    else:
+        assert "did you mean" not in captured.err
+
+
+def test_new_city_checks_the_country_against_the_projects_list(
+        fresh_project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """The codes come from data/places/countries.ttl, as the shapes' do: a code the file
+    lacks is refused, and a name it gives is understood."""
+    countries = fresh_project.data_dir / "places" / "countries.ttl"
+    text = countries.read_text(encoding="utf-8")
+    countries.write_text(text.replace('sdgr:countryCode "FI"', 'sdgr:countryCode "QF"')
+                         .replace('"Finland"@en', '"Fennoscandia"@en'), encoding="utf-8")
+    assert main(new(fresh_project, "city", "--label", "Foo", "--country", "FI")) == 2
+    assert main(new(fresh_project, "city", "--label", "Foo", "--country", "Fennoscandia")) == 2
+    assert "did you mean QF (Fennoscandia)?" in capsys.readouterr().err
+    assert main(new(fresh_project, "city", "--label", "Foo", "--country", "QF")) == 0
+    assert 'sdgr:countryCode "QF"' in capsys.readouterr().out
+
+
+def test_new_notes_a_city_the_project_does_not_know(
+        fresh_project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(new(fresh_project, "practice", "--city", "bilbo", "--label", "X")) == 0
+    captured = capsys.readouterr()
+    assert "city:bilbo is not a city of the project (did you mean city:bilbao, Bilbao?)" \
+        in captured.err
+    assert "sdgr:city city:bilbo ;" in captured.out  # a new city may be described beside it
+    assert "not a city" not in captured.out
+    # a city's name or its IRI name the city; a known one gets no note
+    for written in ("Bilbao", "city:bilbao", "https://w3id.org/sdgraph/id/city/bilbao"):
+        assert main(new(fresh_project, "practice", "--city", written, "--label", "X")) == 0
+        captured = capsys.readouterr()
+        assert captured.err == ""
+        assert "sdgr:city city:bilbao ;" in captured.out
+
+
+def test_new_notes_a_record_the_project_has_already(
+        fresh_project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The template keeps a fresh IRI, and a note on stderr names the file that defines the
+    record of the same name, wherever it is."""
+    cases = [(["city", "--label", "Malmö", "--country", "SE"], "city/malmo-2",
+              "city:malmo is already defined in data/contributions/cities.ttl: if you mean that "
+              "city, use it (sdgr:city city:malmo) rather than describing it again; this "
+              "template uses city:malmo-2."),
+             (["participation", "--city", "malmo", "--edition", "2012"],
+              "participation/2012-malmo-2",
+              "city:malmo's participation in the 2012 edition is already recorded "
+              "(participation:2012-malmo in data/contributions/2012/participations.ttl)"),
+             (["practice", "--city", "bilbao", "--label", "BilbaoAccess"],
+              "practice/bilbaoaccess-2",
+              "practice:bilbaoaccess is already defined in data/contributions/2023/practices.ttl")]
+    for options, iri, note in cases:
+        assert main(new(fresh_project, *options)) == 0
+        captured = capsys.readouterr()
+        assert f"<https://w3id.org/sdgraph/id/{iri}>" in captured.out
+        assert note in captured.err
+        assert "already" not in captured.out  # the template holds no note
+    # the note follows the file that defines the record, and a participation is found by its
+    # city and edition whatever its IRI
+    (fresh_project.contributions_dir / "mine").mkdir()
+    (fresh_project.contributions_dir / "mine" / "oulu.ttl").write_text(
+        "@prefix sdgr: <https://w3id.org/sdgraph/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<https://w3id.org/sdgraph/id/city/oulu> a sdgr:City ; rdfs:label \"Oulu\"@en ;\n"
+        "    sdgr:countryCode \"FI\" .\n"
+        "<https://w3id.org/sdgraph/id/participation/oulu-in-2017> a sdgr:Participation ;\n"
+        "    sdgr:participant <https://w3id.org/sdgraph/id/city/oulu> ;\n"
+        "    sdgr:edition <https://w3id.org/sdgraph/id/edition/2017> .\n", encoding="utf-8")
+    assert main(new(fresh_project, "city", "--label", "Oulu", "--country", "FI")) == 0
+    assert "city:oulu is already defined in data/contributions/mine/oulu.ttl" \
+        in capsys.readouterr().err
+    assert main(new(fresh_project, "participation", "--city", "oulu", "--edition", "2017")) == 0
+    captured = capsys.readouterr()
+    assert "participation/2017-oulu>" in captured.out  # that IRI is free
+    assert "(participation:oulu-in-2017 in data/contributions/mine/oulu.ttl)" in captured.err
+    # a record the project lacks gets its plain IRI and no note
+    assert main(new(fresh_project, "participation", "--city", "oulu", "--edition", "2019")) == 0
+    captured = capsys.readouterr()
+    assert "participation/2019-oulu>" in captured.out and captured.err == ""
+
+
+def test_new_templates_keep_only_required_placeholders(
+        fresh_project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every placeholder line says whether it is required; once the required ones are filled
+    in and the optional ones deleted (a city with no source page), the files conform."""
+    files = []
+    for kind, options in (("city", ["--label", "Testópolis", "--country", "ES"]),
+                          ("participation", ["--city", "testopolis", "--edition", "2021"]),
+                          ("practice", ["--city", "testopolis", "--edition", "2012",
+                                        "--label", "Open budgets"])):
+        assert main(new(fresh_project, kind, *options)) == 0
+        lines = capsys.readouterr().out.splitlines()
+        for line in lines:
+            if "todo" in line.lower() and not line.lstrip().startswith("#"):
+                assert "# required:" in line or "# optional: delete this line if" in line, line
+        kept = [line for line in lines if "# optional: delete this line if" not in line]
+        files.append(tmp_path / f"{kind}.ttl")
+        files[-1].write_text(fill("\n".join(kept) + "\n", "smart-governance"), encoding="utf-8")
+    city = files[0].read_text(encoding="utf-8")
+    assert "dct:source" not in city.split("<https://w3id.org/sdgraph/id/city/testopolis>")[1]
+    report = validate_files(fresh_project, files)
+    assert report.conforms, [r.message for r in report.violations]
+
+
+def doc_new_commands(path: Path) -> list[list[str]]:
+    """The ``sdgraph new`` commands of a Markdown file's shell examples, split into words."""
+    import shlex
+
+    commands, in_shell = [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            in_shell = line.strip() == "```sh"
+        elif in_shell and line.startswith("sdgraph new "):
+            commands.append(shlex.split(line)[1:])
+    return commands
+
+
+def test_the_docs_new_examples_describe_new_records(
+        fresh_project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The examples in docs/ make records the project lacks: no note of a record that exists,
+    and none of a city that neither the project nor the example describes."""
+    from support import REPO
+
+    commands = [c for doc in sorted((REPO / "docs").glob("*.md")) for c in doc_new_commands(doc)]
+    assert commands
+    described = set()
+    for words in commands:
+        if ">" in words or ">>" in words:  # the shell's redirection: the template is on stdout
+            words = words[:words.index(">" if ">" in words else ">>")]
+        if "-o" in words:
+            at = words.index("-o") + 1
+            words[at] = str(tmp_path / words[at])
+        assert main(new(fresh_project, *words[1:])) == 0
+        err = capsys.readouterr().err
+        assert "already" not in err, (words, err)
+        if words[1] == "city":
+            described.add(contribute.slug(words[words.index("--label") + 1]))
+        elif "not a city of the project" in err:
+            assert contribute.slug(words[words.index("--city") + 1]) in described, err
