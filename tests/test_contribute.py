@@ -432,3 +432,16 @@ def test_the_docs_new_examples_describe_new_records(
             described.add(contribute.slug(words[words.index("--label") + 1]))
         elif "not a city of the project" in err:
             assert contribute.slug(words[words.index("--city") + 1]) in described, err
+
+
+def test_adding_a_file_that_is_already_in_the_project_says_so(
+        fresh_project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    stored = next(fresh_project.contributions_dir.rglob("*.ttl"))
+    before = fingerprint(fresh_project.data_dir)
+    code = main(["--project", str(fresh_project.root), "add", str(stored),
+                 "--contributor", "Jane Doe"])
+    assert code == 2
+    error = capsys.readouterr().err
+    assert "is in data/contributions/ already: it is part of the project" in error
+    assert "`sdgraph add` is for a file from elsewhere" in error
+    assert fingerprint(fresh_project.data_dir) == before

@@ -424,6 +424,10 @@ def add_contribution(project: Project, path: Path, contributor: str,
     if not contributor.strip():
         raise UsageError("the contributor's name is empty", hint="pass --contributor NAME")
     target = project.contributions_dir / path.name
+    if path.resolve().is_relative_to(project.contributions_dir.resolve()):
+        raise UsageError(f"{path} is in data/contributions/ already: it is part of the project",
+                         hint="check it with `sdgraph validate`, then run `sdgraph build`; "
+                         "`sdgraph add` is for a file from elsewhere")
     if target.exists():
         raise UsageError(f"{target.relative_to(project.root)} exists already",
                          hint="rename the file, or edit the stored one and run sdgraph validate")
