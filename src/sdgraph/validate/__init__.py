@@ -184,15 +184,22 @@ def explain(raws: list[RawResult], dataset: Dataset, shapes: Shapes,
         declared |= locator.declared
     compact = Compactor(declared)
     allowed = {s.iri: shapes.allowed_paths(s) for s in shapes.node_shapes}
-    hinter = Hinter(dataset.store, compact, allowed, dataset.contributed_graphs)
+    properties = [p for s in shapes.node_shapes for p in s.properties]
+    classes = {p.iri: str(p.params["class"]) for p in properties if "class" in p.params}
+    choices = {p.iri: [str(v) for v in p.params["in"]]  # type: ignore[attr-defined]
+               for p in properties if "in" in p.params}
+    hinter = Hinter(dataset.store, compact, allowed, dataset.contributed_graphs, classes, choices)
     results = []
     for raw, (file, line) in zip(raws, locate(raws, dataset, locators), strict=True):
         words_of = raw.source_constraint or raw.source_shape
         message = fill(shapes.text(words_of, "message", lang)
                        or shapes.text(raw.source_shape, "message", lang), raw, compact)
-        fixed = "" if hinter.replaces_fixed_hint(raw) \
+        # an IRI the hint names is spelt with the prefixes of the file it is to be written in
+        declared = locators[file].declared if file in locators else None
+        own = hinter.hint(raw, lang, declared)
+        fixed = "" if hinter.replaces_fixed_hint(raw, own) \
             else fill(shapes.text(words_of, "hint", lang), raw, compact)
-        hint = " ".join(h for h in (hinter.hint(raw, lang), fixed) if h)
+        hint = " ".join(h for h in (own, fixed) if h)
         results.append(Result(raw, file, line, message, hint))
     results.sort(key=lambda r: (str(r.file or ""), r.line or 0, r.raw.focus.value,
                                 r.raw.path or "", r.raw.source_shape))
@@ -207,7 +214,7 @@ def validate_files(project: Project, paths: list[Path], lang: str = "en",
     ``workers`` is how many threads run the checks (see :func:`check`).
     """
     shapes = Shapes(project.shapes_dir)
-    dataset = load_dataset(project, [Path(p) for p in paths], shapes.inverse_predicates())
+    dataset = load_dataset(project, [Path(p) for p in paths], shapes.inverse_predicates(), lang)
     raws = check(dataset, shapes, engine, workers)
     return explain(raws, dataset, shapes, lang)
 
