@@ -17,7 +17,7 @@ from sdgraph.cli import main
 from sdgraph.errors import InputFileError
 from sdgraph.load import parse_file
 from sdgraph.project import Project
-from sdgraph.validate import Compactor, validate_files
+from sdgraph.validate import Compactor, ContributionsInvalid, validate_files
 from sdgraph.validate.render import shown_once
 from sdgraph.validate.results import RawResult, Result, Term
 
@@ -360,7 +360,10 @@ def test_identical_results_are_shown_once_for_people_and_all_kept_for_tools(
     """A label without a language tag fails two constraints of one shape: two SHACL results with
     the same words. The text report shows it once; JSON and Turtle keep both results."""
     path = str(INVALID / "label-without-language.ttl")
-    assert len(validate_files(project, [Path(path)]).results) == 2
+    report = validate_files(project, [Path(path)])
+    assert len(report.results) == 2
+    refused = str(ContributionsInvalid(report))  # what build and add say
+    assert refused.startswith("1 violation(s)") and refused.count("A label needs") == 1
     assert main(["--project", str(project.root), "validate", path]) == 1
     out = capsys.readouterr().out
     assert out.count("error: A label needs a language tag") == 1

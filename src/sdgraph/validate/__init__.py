@@ -21,6 +21,7 @@ from .dataset import RDF_TYPE, Dataset, load_dataset
 from .hints import Hinter
 from .identity import defined_elsewhere, typed_blank_nodes
 from .locate import Locator
+from .render import shown_once
 from .results import RawResult, Result, Term, ValidationReport
 from .shapes import Shapes
 
@@ -46,8 +47,9 @@ class ContributionsInvalid(SdgraphError):
     exit_code = EXIT_INVALID
 
     def __init__(self, report: ValidationReport) -> None:
-        lines = [f"{r.file}:{r.line or ''}: {r.message}" for r in report.violations]
-        super().__init__(f"{len(report.violations)} violation(s) in the contributions:\n  "
+        shown = [r for r, _ in shown_once(report.violations)]  # as the text report shows them
+        lines = [f"{r.file}:{r.line or ''}: {r.message}" for r in shown]
+        super().__init__(f"{len(shown)} violation(s) in the contributions:\n  "
                          + "\n  ".join(lines),
                          hint="run `sdgraph validate FILE` for the details and how to fix them")
         self.report = report
