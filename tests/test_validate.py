@@ -3,19 +3,23 @@ fast engine's agreement with pySHACL."""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
 from sdgraph.cli import main
 from sdgraph.errors import InputFileError
+from sdgraph.load import parse_file
 from sdgraph.project import Project
-from sdgraph.validate import Compactor, validate_files
-from sdgraph.validate.results import Result
+from sdgraph.validate import Compactor, ContributionsInvalid, validate_files
+from sdgraph.validate.render import shown_once
+from sdgraph.validate.results import RawResult, Result, Term
 
 HERE = Path(__file__).resolve().parent / "shapes"
 VALID = sorted((HERE / "valid").glob("*.ttl"))
@@ -32,6 +36,12 @@ EXPECTED: dict[str, tuple[int, int | None, list[tuple[str, str | None, str, str]
     "axis-misspelt": (1, None, [
         (P, 'sdgr:axis', 'Class', 'Practice-axis'),
     ]),
+    "axis-misspelt-outside-an-edition": (1, None, [
+        (P, 'sdgr:axis', 'Class', 'Practice-axis'),
+    ]),
+    "axis-not-in-2012": (1, None, [
+        (P, 'sdgr:axis', 'Class', 'Practice-axis'),
+    ]),
     "axis-of-another-edition": (1, None, [
         (P, 'sdgr:axis', 'SPARQL', 'Practice-axisOfEdition'),
     ]),
@@ -43,7 +53,13 @@ EXPECTED: dict[str, tuple[int, int | None, list[tuple[str, str | None, str, str]
         ('_:', 'rdf:type', 'Identified', 'IdentifiedShape'),
         (P, 'sdgr:city', 'NodeKind', 'Practice-city'),
     ]),
+    "city-misspelt": (1, None, [
+        (P, 'sdgr:city', 'Class', 'Practice-city'),
+    ]),
     "city-not-defined": (1, None, [
+        (P, 'sdgr:city', 'Class', 'Practice-city'),
+    ]),
+    "city-of-the-project-misspelt": (1, None, [
         (P, 'sdgr:city', 'Class', 'Practice-city'),
     ]),
     "contribution-without-basis": (1, None, [
@@ -101,6 +117,8 @@ EXPECTED: dict[str, tuple[int, int | None, list[tuple[str, str | None, str, str]
     "participation-wrong-role": (1, None, [
         ('participation:2023-testcity', 'sdgr:role', 'In', 'Participation-role'),
     ]),
+    "prefix-misspelt": (2, 23, []),
+    "prefix-not-declared": (2, 15, []),
     "reported-in-unknown-edition": (1, None, [
         (P, 'sdgr:reportedIn', 'SPARQL', 'ReportedIn-known'),
     ]),
@@ -239,6 +257,21 @@ def test_text_report_names_file_line_node_property_value_and_hint(
     ("country-written-as-name", 'Write "ES" for Spain.', 'Escriba "ES" para España.'),
     ("unknown-country-code", 'Write "GB" for United Kingdom.', 'Escriba "GB" para Reino Unido.'),
     ("misspelt-property", "Did you mean dct:description?", "¿Quería decir dct:description?"),
+    ("misspelt-class", "Did you mean sdgr:Practice? Use one of sdgr:City",
+     "¿Quería decir sdgr:Practice? Use uno de sdgr:City"),
+    ("city-misspelt", "Did you mean city:testvillanueva?", "¿Quería decir city:testvillanueva?"),
+    ("city-of-the-project-misspelt", "Did you mean city:bilbao?", "¿Quería decir city:bilbao?"),
+    ("axis-misspelt", "Did you mean a2023:environment? Write `sdgr:axis` with an axis of the "
+     "edition the practice is reported in: a2023:digital-citizenship, a2023:environment, ",
+     "¿Quería decir a2023:environment? Escriba `sdgr:axis` con un eje de la edición en que se "
+     "presentó la práctica: a2023:digital-citizenship, a2023:environment, "),
+    ("axis-of-another-edition", "Did you mean a2023:smart-governance?",
+     "¿Quería decir a2023:smart-governance?"),
+    ("axis-misspelt-outside-an-edition", "Did you mean a2023:new-mobility? A practice reported "
+     "outside an edition uses the 2023 axes: write `sdgr:axis` with one of "
+     "a2023:digital-citizenship, ",
+     "¿Quería decir a2023:new-mobility? Una práctica presentada fuera de una edición usa los ejes "
+     "de 2023: escriba `sdgr:axis` con uno de a2023:digital-citizenship, "),
     ("contribution-of-another-practice", "It is the value of sdgr:sdgContribution for "
      "practice:new-york-city-internet-master-plan (data/contributions/2020-live-learning.ttl), "
      "practice:testpractice (this file).",
@@ -267,7 +300,192 @@ def test_a_type_from_another_file_is_not_called_misspelt(project: Project) -> No
     [foreign] = validate_files(project, [INVALID / "statement-about-an-edition.ttl"]).results
     [misspelt] = validate_files(project, [INVALID / "misspelt-class.ttl"]).results
     assert "Use one of" not in foreign.hint and "data/study/editions.ttl" in foreign.hint
-    assert misspelt.hint.startswith("Use one of sdgr:City")
+    assert misspelt.hint.startswith("Did you mean sdgr:Practice? Use one of sdgr:City")
+
+
+def axes_of(project: Project, year: int) -> list[str]:
+    """The local names of an edition's axes, as data/axes/ states them, sorted."""
+    store = ox.Store()
+    store.load(path=str(project.data_dir / "axes" / f"axes-{year}.ttl"),
+               format=ox.RdfFormat.TURTLE)
+    rows = store.query("SELECT ?axis WHERE { ?axis <http://www.w3.org/2004/02/skos/core#inScheme> "
+                       f"<https://w3id.org/sdgraph/id/axes/{year}> }}")
+    return sorted(row["axis"].value.rsplit("/", 1)[1] for row in rows)
+
+
+def test_the_axis_hint_names_the_axes_of_the_practice_s_edition_as_its_file_writes_them(
+        project: Project, tmp_path: Path) -> None:
+    """A 2012 practice gets the 2012 axes (not the 2023 ones), under the prefix its file declares
+    for them, or in full when it declares none; writing one of them makes the file conform."""
+    source = (INVALID / "axis-not-in-2012.ttl").read_text(encoding="utf-8")
+    axes = axes_of(project, 2012)
+    [result] = validate_files(project, [INVALID / "axis-not-in-2012.ttl"]).results
+    assert result.hint == ("Write `sdgr:axis` with an axis of the edition the practice is "
+                           "reported in: " + ", ".join(f"a2012:{a}" for a in axes) + ".")
+    assert "a2023" not in result.hint
+    renamed = tmp_path / "renamed.ttl"
+    renamed.write_text(source.replace("a2012:", "ax2012:"), encoding="utf-8")
+    [result] = validate_files(project, [renamed]).results
+    assert ", ".join(f"ax2012:{a}" for a in axes) in result.hint
+    undeclared = tmp_path / "undeclared.ttl"
+    undeclared.write_text(source.replace(
+        "@prefix a2012:    <https://w3id.org/sdgraph/id/axes/2012/> .\n", "").replace(
+        "a2012:e-government", "<https://w3id.org/sdgraph/id/axes/2012/e-government>"),
+        encoding="utf-8")
+    [result] = validate_files(project, [undeclared]).results
+    assert ", ".join(f"<https://w3id.org/sdgraph/id/axes/2012/{a}>" for a in axes) in result.hint
+    followed = tmp_path / "followed.ttl"
+    followed.write_text(source.replace("a2012:e-government", f"a2012:{axes[0]}"),
+                        encoding="utf-8")
+    assert validate_files(project, [followed]).conforms
+
+
+def test_a_misspelt_axis_of_another_edition_is_not_offered(project: Project) -> None:
+    """The axis offered for a misspelt one is of the practice's edition, whatever the file
+    wrote."""
+    [result] = validate_files(project, [INVALID / "axis-misspelt-outside-an-edition.ttl"]).results
+    assert result.hint.startswith("Did you mean a2023:new-mobility? ")
+    assert ", ".join(f"a2023:{a}" for a in axes_of(project, 2023)) in result.hint
+
+
+def test_a_name_unlike_every_known_one_gets_no_guess(project: Project) -> None:
+    """city:nowhere is like no city and todo-choose-an-axis like no axis: no "did you mean"."""
+    [city] = validate_files(project, [INVALID / "city-not-defined.ttl"]).results
+    [axis] = validate_files(project, [INVALID / "axis-not-in-2012.ttl"]).results
+    assert "Did you mean" not in city.hint and "Did you mean" not in axis.hint
+
+
+def test_identical_results_are_shown_once_for_people_and_all_kept_for_tools(
+        project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """A label without a language tag fails two constraints of one shape: two SHACL results with
+    the same words. The text report shows it once; JSON and Turtle keep both results."""
+    path = str(INVALID / "label-without-language.ttl")
+    report = validate_files(project, [Path(path)])
+    assert len(report.results) == 2
+    refused = str(ContributionsInvalid(report))  # what build and add say
+    assert refused.startswith("1 violation(s)") and refused.count("A label needs") == 1
+    assert main(["--project", str(project.root), "validate", path]) == 1
+    out = capsys.readouterr().out
+    assert out.count("error: A label needs a language tag") == 1
+    assert out.count("hint: ") == 1
+    assert "1 error(s), 0 warning(s) in 1 file(s)" in out
+    assert main(["--project", str(project.root), "validate", "--format", "json", path]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["violations"] == 2 and len(data["results"]) == 2
+    assert {r["sourceConstraintComponent"].rsplit("#", 1)[1] for r in data["results"]} == \
+        {"DatatypeConstraintComponent", "LanguageInConstraintComponent"}
+
+
+def test_results_shown_once_keep_each_of_their_hints() -> None:
+    """Blocks are merged only when everything they print but the hint is the same."""
+    focus = Term("iri", "https://w3id.org/sdgraph/id/practice/x")
+
+    def result(component: str, line: int, hint: str) -> Result:
+        return Result(RawResult(focus, component, "https://w3id.org/sdgraph/shapes#S"),
+                      Path("a.ttl"), line, "The same message.", hint)
+
+    shown = shown_once([result("A", 3, "First."), result("B", 3, "Second."),
+                        result("C", 3, "First."), result("A", 4, "First.")])
+    assert [(r.line, hint) for r, hint in shown] == [(3, "First. Second."), (4, "First.")]
+
+
+@pytest.mark.parametrize("name,hint_en,hint_es", [
+    ("prefix-misspelt", "did you mean edition:? The file declares it.",
+     "¿quería decir edition:? El archivo lo declara."),
+    ("prefix-not-declared",
+     "declare it at the top: @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+     "declárelo al principio: @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> ."),
+    ("malformed-turtle", "check the punctuation: each statement ends with '.', '; ' separates "
+     "properties, ', ' separates values", "revise la puntuación: cada sentencia termina en '.', "
+     "'; ' separa las propiedades, ', ' separa los valores"),
+])
+def test_a_syntax_error_gets_the_hint_of_its_mistake_in_both_languages(
+        project: Project, name: str, hint_en: str, hint_es: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    path = INVALID / f"{name}.ttl"
+    for lang, hint in (("en", hint_en), ("es", hint_es)):
+        with pytest.raises(InputFileError) as caught:
+            validate_files(project, [path], lang=lang)
+        assert caught.value.hint == hint
+    assert main(["--project", str(project.root), "validate", "--lang", "es", str(path)]) == 2
+    error = capsys.readouterr().err
+    assert "error de sintaxis: " in error and hint_es in error
+
+
+@pytest.mark.parametrize("body,hint", [
+    ('<https://w3id.org/sdgraph/id/practice/x> sdgr:axis a2012:smart-people .\n',
+     "declare it at the top: @prefix a2012: <https://w3id.org/sdgraph/id/axes/2012/> ."),
+    ('practise:x sdgr:city <https://w3id.org/sdgraph/id/city/x> .\n',
+     "did you mean practice:? Declare it at the top: "
+     "@prefix practice: <https://w3id.org/sdgraph/id/practice/> ."),
+    ('foo:x sdgr:city <https://w3id.org/sdgraph/id/city/x> .\n',
+     "declare it at the top (@prefix foo: <namespace IRI> .), or use a prefix the file declares: "
+     "sdgr:"),
+    ('PREFIX dct: <http://purl.org/dc/terms/> .\n',
+     "a PREFIX line (SPARQL style) has no final '.': write `@prefix dct: <...> .` or drop the '.'"),
+    ('<https://w3id.org/sdgraph/id/city/x> sdgr:name “Bilbao” .\n',
+     'write strings between straight quotes "...", not typographic ones “...”'),
+    ('<https://w3id.org/sdgraph/id/city/x> sdgr:name "Bilbao .\n<x:y> sdgr:name "B" .\n',
+     'close the string with " on the same line, or write text of several lines between """ '
+     'and """'),
+])
+def test_syntax_hints_for_build_and_add_too(tmp_path: Path, body: str, hint: str) -> None:
+    """``parse_file`` (which build and add use) gives the same hints as validate."""
+    path = tmp_path / "bad.ttl"
+    path.write_text("@prefix sdgr: <https://w3id.org/sdgraph/ontology#> .\n" + body,
+                    encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        parse_file(path, "https://w3id.org/sdgraph/graph/test")
+    assert caught.value.hint == hint
+    assert "punctuation" not in caught.value.hint
+
+
+def test_a_file_with_a_byte_order_mark_is_read_as_without_it(
+        fresh_project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Windows Notepad's "UTF-8 with BOM": validate, add and build read the file as without the
+    mark, and report the same lines and columns."""
+    from sdgraph import contribute
+    from sdgraph.build import build
+    from sdgraph.store import open_store
+
+    root = str(fresh_project.root)
+
+    def places(name: str, path: Path) -> list[str]:
+        """The line (and column) of every report line about ``path``."""
+        assert main(["--project", root, "validate", str(path)]) == EXPECTED[name][0]
+        out, err = capsys.readouterr()
+        return [line.split(f"{path.name}:", 1)[1].split(": ", 1)[0]
+                for line in (out + err).splitlines() if f"{path.name}:" in line]
+
+    for name in ("end-before-start", "malformed-turtle"):
+        marked = tmp_path / f"{name}.ttl"
+        marked.write_bytes(codecs.BOM_UTF8 + (INVALID / f"{name}.ttl").read_bytes())
+        assert places(name, marked) == places(name, INVALID / f"{name}.ttl") != []
+    marked = tmp_path / "bom-bilbao.ttl"
+    marked.write_bytes(codecs.BOM_UTF8 + (HERE / "valid" / "bilbao-2023.ttl").read_bytes())
+    assert validate_files(fresh_project, [marked]).conforms
+    added = contribute.add_contribution(fresh_project, marked, "Jane Doe",
+                                        check_consistency=False)
+    assert validate_files(fresh_project, [added.stored_as]).conforms
+    assert not added.stored_as.read_bytes().startswith(codecs.BOM_UTF8)  # stored without it
+    build(fresh_project, check_consistency=False)
+    store = open_store(fresh_project.store_path)
+    practice = ox.NamedNode("https://w3id.org/sdgraph/id/practice/testbilbaoaccess")
+    assert list(store.quads_for_pattern(practice, None, None, ox.NamedNode(added.graph)))
+
+
+def test_a_directory_or_another_file_type_is_refused_with_what_to_give(
+        project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = project.root / "data"
+    assert main(["--project", str(project.root), "validate", f"{data}/"]) == 2
+    assert f"error: {data}/ is a directory: give the Turtle files ({data}/contributions/*.ttl)" \
+        in capsys.readouterr().err
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not RDF", encoding="utf-8")
+    assert main(["--project", str(project.root), "validate", str(notes)]) == 2
+    error = capsys.readouterr().err
+    assert f"{notes}: unknown RDF file type '.txt': the accepted extensions are .ttl, .trig, " \
+        ".nt, .nq, .jsonld, .rdf, .owl" in error
 
 
 def test_lang_es_gives_spanish_messages(project: Project,

@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from . import reason
 from .build import assemble, load_sources
 from .errors import EnvironmentNotReady, UsageError
-from .load import LoadedFile, parse_file
+from .load import LoadedFile, parse_file, read_text
 from .namespaces import ID, ONTOLOGY, RDF, RDFS, SKOS, XSD, slug
 from .project import Project
 from .publish.dumps import write_dumps
@@ -436,7 +436,7 @@ def add_contribution(project: Project, path: Path, contributor: str,
         raise ContributionsInvalid(report)
     graph = project.graph_name(project.root / "data" / "contributions" / path.name)
     agent = f"{ID}agent/{slug(contributor)}"
-    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n" + provenance(
+    text = read_text(path).rstrip("\n") + "\n" + provenance(
         graph, contributor, now or datetime.now(UTC), agent not in defined_iris(project))
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, aside = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".ttl", dir=target.parent)

@@ -14,8 +14,13 @@ from ..validate.render import FORMATS, render_json, render_text, render_turtle
 EPILOG = """exit codes:
   0  the files conform (warnings are shown and do not fail the run)
   1  at least one violation (each is shown with file:line, node, property, value and a hint)
-  2  a file cannot be read: a Turtle syntax error (file:line:column), or an empty, binary or
-     non-UTF-8 file
+  2  a file cannot be read: a Turtle syntax error (file:line:column, with a hint for the
+     mistake: an undeclared or misspelt prefix, punctuation, quotes...), an empty, binary or
+     non-UTF-8 file, a directory, or a name without an RDF extension (.ttl, .trig, .nt, .nq,
+     .jsonld, .rdf, .owl)
+
+identical results (two constraints of one shape refusing the same value) are shown once in the
+text report; --format json and turtle keep every SHACL result
 """
 
 

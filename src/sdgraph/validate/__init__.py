@@ -21,6 +21,7 @@ from .dataset import RDF_TYPE, Dataset, load_dataset
 from .hints import Hinter
 from .identity import defined_elsewhere, typed_blank_nodes
 from .locate import Locator
+from .render import shown_once
 from .results import RawResult, Result, Term, ValidationReport
 from .shapes import Shapes
 
@@ -46,8 +47,9 @@ class ContributionsInvalid(SdgraphError):
     exit_code = EXIT_INVALID
 
     def __init__(self, report: ValidationReport) -> None:
-        lines = [f"{r.file}:{r.line or ''}: {r.message}" for r in report.violations]
-        super().__init__(f"{len(report.violations)} violation(s) in the contributions:\n  "
+        shown = [r for r, _ in shown_once(report.violations)]  # as the text report shows them
+        lines = [f"{r.file}:{r.line or ''}: {r.message}" for r in shown]
+        super().__init__(f"{len(shown)} violation(s) in the contributions:\n  "
                          + "\n  ".join(lines),
                          hint="run `sdgraph validate FILE` for the details and how to fix them")
         self.report = report
@@ -184,15 +186,22 @@ def explain(raws: list[RawResult], dataset: Dataset, shapes: Shapes,
         declared |= locator.declared
     compact = Compactor(declared)
     allowed = {s.iri: shapes.allowed_paths(s) for s in shapes.node_shapes}
-    hinter = Hinter(dataset.store, compact, allowed, dataset.contributed_graphs)
+    properties = [p for s in shapes.node_shapes for p in s.properties]
+    classes = {p.iri: str(p.params["class"]) for p in properties if "class" in p.params}
+    choices = {p.iri: [str(v) for v in p.params["in"]]  # type: ignore[attr-defined]
+               for p in properties if "in" in p.params}
+    hinter = Hinter(dataset.store, compact, allowed, dataset.contributed_graphs, classes, choices)
     results = []
     for raw, (file, line) in zip(raws, locate(raws, dataset, locators), strict=True):
         words_of = raw.source_constraint or raw.source_shape
         message = fill(shapes.text(words_of, "message", lang)
                        or shapes.text(raw.source_shape, "message", lang), raw, compact)
-        fixed = "" if hinter.replaces_fixed_hint(raw) \
+        # an IRI the hint names is spelt with the prefixes of the file it is to be written in
+        declared = locators[file].declared if file in locators else None
+        own = hinter.hint(raw, lang, declared)
+        fixed = "" if hinter.replaces_fixed_hint(raw, own) \
             else fill(shapes.text(words_of, "hint", lang), raw, compact)
-        hint = " ".join(h for h in (hinter.hint(raw, lang), fixed) if h)
+        hint = " ".join(h for h in (own, fixed) if h)
         results.append(Result(raw, file, line, message, hint))
     results.sort(key=lambda r: (str(r.file or ""), r.line or 0, r.raw.focus.value,
                                 r.raw.path or "", r.raw.source_shape))
@@ -207,7 +216,7 @@ def validate_files(project: Project, paths: list[Path], lang: str = "en",
     ``workers`` is how many threads run the checks (see :func:`check`).
     """
     shapes = Shapes(project.shapes_dir)
-    dataset = load_dataset(project, [Path(p) for p in paths], shapes.inverse_predicates())
+    dataset = load_dataset(project, [Path(p) for p in paths], shapes.inverse_predicates(), lang)
     raws = check(dataset, shapes, engine, workers)
     return explain(raws, dataset, shapes, lang)
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InputFileError
-from ..load import FORMATS, read_text, syntax_error
+from ..load import format_of, read_text, syntax_error
 from ..namespaces import GRAPH, RDF
 from ..project import Project
 
@@ -129,18 +129,17 @@ def contribution_graph(project: Project, path: Path) -> str:
         return GRAPH + "data/contributions/" + resolved.name
 
 
-def load_file(store: ox.Store, path: Path, graph: str, text: str | None = None) -> str:
-    """Parse ``path`` into ``graph`` of ``store``; return its text. Bad input raises at once."""
-    rdf_format = FORMATS.get(path.suffix.lower())
-    if rdf_format is None:
-        raise InputFileError(path, f"unknown RDF file type '{path.suffix}'",
-                             hint="use .ttl for Turtle (or .trig, .nt, .nq, .jsonld, .rdf)")
+def load_file(store: ox.Store, path: Path, graph: str, text: str | None = None,
+              lang: str = "en") -> str:
+    """Parse ``path`` into ``graph`` of ``store``; return its text. Bad input raises at once,
+    with a hint in ``lang``."""
+    rdf_format = format_of(path, lang)
     text = read_text(path) if text is None else text
     target = ox.NamedNode(graph)
     try:
         store.load(text.encode("utf-8"), format=rdf_format, to_graph=target)
     except SyntaxError as error:
-        raise syntax_error(path, error) from error
+        raise syntax_error(path, error, text, lang) from error
     if not store.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"):
         raise InputFileError(path, "the file holds no triples (only prefixes or comments)",
                              hint="add the statements, or remove the file")
@@ -148,11 +147,11 @@ def load_file(store: ox.Store, path: Path, graph: str, text: str | None = None) 
 
 
 def load_dataset(project: Project, paths: list[Path],
-                 inverse_predicates: Iterable[str] = ()) -> Dataset:
+                 inverse_predicates: Iterable[str] = (), lang: str = "en") -> Dataset:
     """Load ``paths`` and the project's other RDF files; unreadable input raises at once.
 
     ``inverse_predicates``: the predicates that shapes read backwards (see
-    :meth:`Dataset.focus_pattern`).
+    :meth:`Dataset.focus_pattern`); ``lang``: the language of the hints of unreadable input.
     """
     dataset = Dataset(project, [], inverse_predicates=sorted(set(inverse_predicates)))
     loaded = set()
@@ -163,12 +162,12 @@ def load_dataset(project: Project, paths: list[Path],
         graph = contribution_graph(project, path)
         if graph in dataset.contributed_graphs:  # same name, another folder: a graph of its own
             graph += f"?{len(dataset.contributions)}"
-        text = load_file(dataset.store, path, graph)
+        text = load_file(dataset.store, path, graph, lang=lang)
         dataset.contributions.append(Contribution(path, graph, text))
     own = {p.resolve() for p in paths}
     for path in project.source_files():
         if path.resolve() not in own:
             graph = project.graph_name(path)
-            load_file(dataset.store, path, graph)
+            load_file(dataset.store, path, graph, lang=lang)
             dataset.context.append(ContextFile(path, graph))
     return dataset

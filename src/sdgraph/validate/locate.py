@@ -12,32 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-#: A prefix declaration: ``@prefix`` (Turtle) or ``PREFIX`` in any case (SPARQL style), tried only
-#: where the word "prefix" occurs, which a fast substring search finds.
-#: It reads UTF-8 bytes, where any byte above 127 belongs to a letter of a non-ASCII name.
-PREFIX = re.compile(rb"(?:@prefix|(?i:prefix))[ \t]+([A-Za-z][\w.\x80-\xff-]*)?:[ \t]*<([^>]*)>")
+from ..load import prefixes
+
 PN_LOCAL = re.compile(r"^[A-Za-z0-9_:](?:[A-Za-z0-9_.:-]*[A-Za-z0-9_:-])?$")
 #: The first word of a line, when it is followed by another word (a predicate) or nothing: an
 #: IRI in angle brackets or a prefixed name. An object on a line of its own ends in , ; or .
 SUBJECT = re.compile(r"^[ \t]*(<[^>\s]*>|[A-Za-z_]?[\w.-]*:[^\s;,()\[\]\"'#<>]*)"
                      r"(?=[ \t]+[^\s,;.]|[ \t]*\r?$)", re.MULTILINE)
-
-
-def prefixes(text: str) -> dict[str, str]:
-    """The prefixes the file declares, name -> namespace ('' for the empty prefix)."""
-    found = {}
-    data = text.encode("utf-8")
-    lowered = data.lower()  # bytes: only ASCII letters change, so the offsets stay the same
-    position = lowered.find(b"prefix")
-    while position >= 0:
-        start = position - 1 if position and data[position - 1:position] == b"@" else position
-        match = PREFIX.match(data, start)
-        line_start = data.rfind(b"\n", 0, start) + 1
-        if match and not data[line_start:start].strip():  # the declaration begins its line
-            name = match.group(1)
-            found[name.decode("utf-8") if name else ""] = match.group(2).decode("utf-8")
-        position = lowered.find(b"prefix", position + 6)
-    return found
 
 
 def spellings(iri: str, declared: dict[str, str]) -> list[str]:

@@ -39,11 +39,32 @@ def where(result: Result, root: Path | None = None) -> str:
     return f"{path}:{result.line}" if result.line else str(path)
 
 
+def shown_once(results: list[Result]) -> list[tuple[Result, str]]:
+    """The results a person needs to read, each with its hint: results that would print the same
+    lines (same file, line, node, property, value, message and severity) are one, as when two
+    constraints of one shape refuse the same value (a label without a language tag fails both
+    sh:datatype and sh:languageIn); their distinct hints are joined."""
+    merged: dict[tuple, tuple[Result, list[str]]] = {}
+    for result in results:
+        raw = result.raw
+        key = (str(result.file), result.line, raw.focus.key(), raw.path,
+               raw.value.key() if raw.value else None, result.message, raw.severity)
+        first, hints = merged.setdefault(key, (result, []))
+        if result.hint and result.hint not in hints:
+            hints.append(result.hint)
+    return [(result, " ".join(hints)) for result, hints in merged.values()]
+
+
 def render_text(report: ValidationReport, compact, root: Path | None = None) -> str:
-    """One block per result: place, node, property and value, then message and hint."""
+    """One block per result: place, node, property and value, then message and hint.
+
+    Results that would print identical blocks are shown once (see :func:`shown_once`), and the
+    summary counts the blocks shown; the JSON and Turtle forms keep every SHACL result.
+    """
     words = WORDS.get(report.lang, WORDS["en"])
     lines = []
-    for result in report.results:
+    shown = shown_once(report.results)
+    for result, hint in shown:
         raw = result.raw
         severity = words[raw.severity.rsplit("#", 1)[-1]]
         lines.append(f"{where(result, root)}: {severity}: {result.message}")
@@ -53,12 +74,13 @@ def render_text(report: ValidationReport, compact, root: Path | None = None) -> 
             lines.append(f"  {words['property']}: {inverse}{compact(raw.path.lstrip('^'))}")
         if raw.value is not None and raw.value != raw.focus:
             lines.append(f"  {words['value']}: {compact.term(raw.value)}")
-        if result.hint:
-            lines.append(f"  {words['hint']}: {result.hint}")
+        if hint:
+            lines.append(f"  {words['hint']}: {hint}")
     names = ", ".join(str(f) for f in report.files)
     if report.results:
-        lines.append(words["summary"].format(violations=len(report.violations),
-                                             warnings=len(report.warnings),
+        violations = sum(1 for result, _ in shown if result.is_violation)
+        lines.append(words["summary"].format(violations=violations,
+                                             warnings=len(shown) - violations,
                                              files=len(report.files), nodes=report.focus_nodes))
     if report.conforms and not report.results:
         lines.append(words["ok"].format(files=names, nodes=report.focus_nodes))
@@ -77,7 +99,12 @@ def term_json(term: Term | None) -> dict | None:
 
 
 def render_json(report: ValidationReport, root: Path | None = None) -> str:
-    """The report as JSON: conforms, counts and every result with its words."""
+    """The report as JSON: conforms, counts and every result with its words.
+
+    Unlike the text report, it keeps results that would read the same (two constraint
+    components of one shape refusing one value): tools get one entry per SHACL result, the
+    counts agree with the Turtle report, and each entry names its constraint component.
+    """
     results = []
     for result in report.results:
         raw = result.raw
