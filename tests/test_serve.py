@@ -171,7 +171,7 @@ def test_home_page_counts_one_practice_in_the_singular(client: httpx.Client) -> 
     import re
 
     for lang, one, many in (("en", "practice", "practices"), ("es", "práctica", "prácticas")):
-        page = client.get("/", params={"lang": lang}, headers={"Accept": "text/html"}).text
+        page = client.get("/", headers={"Accept": "text/html", "Accept-Language": lang}).text
         counts = re.findall(r": (\d+) (\w+)</title>", page)
         assert ("1", one) in counts, lang
         assert all(word == (one if number == "1" else many) for number, word in counts), lang
