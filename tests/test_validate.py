@@ -647,3 +647,19 @@ def test_a_reader_that_leaves_early_stops_the_report_quietly(project: Project) -
     error = process.stderr.read().decode()
     assert process.wait(timeout=120) == EXIT_PIPE
     assert "Traceback" not in error and "BrokenPipeError" not in error
+
+
+def test_an_unreadable_file_is_reported_as_json_with_format_json(
+        project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """A tool reading --format json gets JSON for an unreadable file too (exit code 2)."""
+    import json
+
+    path = INVALID / "malformed-turtle.ttl"
+    code = main(["--project", str(project.root), "validate", "--format", "json", str(path)])
+    answer = json.loads(capsys.readouterr().out)
+    assert code == 2
+    assert answer["conforms"] is False and answer["results"] == []
+    assert answer["error"]["file"] == str(path)
+    assert isinstance(answer["error"]["line"], int) and answer["error"]["line"] > 0
+    assert answer["error"]["message"].startswith("syntax error: ")
+    assert answer["error"]["hint"]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import sys
+import json
 from pathlib import Path
 
-from ..errors import EXIT_INVALID, EXIT_OK
+from ..errors import EXIT_INVALID, EXIT_OK, InputFileError
 from ..project import Project
 from ..validate import ENGINES, LANGUAGES, Compactor, ValidationReport, validate_files
 from ..validate.render import FORMATS, render_json, render_text, render_turtle
+from .output import write_stdout
 
 EPILOG = """exit codes:
   0  the files conform (warnings are shown and do not fail the run)
@@ -17,7 +18,9 @@ EPILOG = """exit codes:
   2  a file cannot be read: a Turtle syntax error (file:line:column, with a hint for the
      mistake: an undeclared or misspelt prefix, punctuation, quotes...), an empty, binary or
      non-UTF-8 file, a directory, or a name without an RDF extension (.ttl, .trig, .nt, .nq,
-     .jsonld, .rdf, .owl)
+     .jsonld, .rdf, .owl); with --format json, the problem is written as JSON on standard
+     output too: {"conforms": false, "results": [], "error": {"file", "line", "column",
+     "message", "hint"}}
 
 identical results (two constraints of one shape refusing the same value) are shown once in the
 text report; --format json and turtle keep every SHACL result
@@ -63,9 +66,23 @@ def render(report: ValidationReport, output: str, root: Path) -> str:
     return render_text(report, Compactor(declared), root)
 
 
+def unreadable_json(error: InputFileError) -> str:
+    """An unreadable file as JSON, for tools that read ``--format json``: no results, since
+    nothing could be checked, and the file, line, column, problem and hint."""
+    return json.dumps({"conforms": False, "results": [], "error": {
+        "file": str(error.path), "line": error.line, "column": error.column,
+        "message": error.problem, "hint": error.hint}}, ensure_ascii=False, indent=2)
+
+
 def run(args: argparse.Namespace) -> int:
     project = Project.find(args.project)
-    report = validate_files(project, args.files, lang=args.lang, engine=args.engine,
-                            workers=args.workers)
-    print(render(report, args.output, Path.cwd().resolve()), file=sys.stdout)
+    try:
+        report = validate_files(project, args.files, lang=args.lang, engine=args.engine,
+                                workers=args.workers)
+    except InputFileError as error:
+        if args.output != "json":
+            raise
+        write_stdout(unreadable_json(error))
+        return error.exit_code
+    write_stdout(render(report, args.output, Path.cwd().resolve()))
     return EXIT_OK if report.conforms else EXIT_INVALID
