@@ -663,3 +663,12 @@ def test_an_unreadable_file_is_reported_as_json_with_format_json(
     assert isinstance(answer["error"]["line"], int) and answer["error"]["line"] > 0
     assert answer["error"]["message"].startswith("syntax error: ")
     assert answer["error"]["hint"]
+
+
+def test_an_unreadable_file_under_lang_es_has_its_hint_labelled_in_spanish(
+        project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    path = INVALID / "malformed-turtle.ttl"
+    assert main(["--project", str(project.root), "validate", "--lang", "es", str(path)]) == 2
+    error = capsys.readouterr().err
+    assert "error de sintaxis" in error
+    assert "\n  pista: " in error and "hint:" not in error

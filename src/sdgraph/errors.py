@@ -23,6 +23,10 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 EXIT_PIPE = 141  # 128 + SIGPIPE, as shells report it
 
 
+#: The word before a hint, per language of the commands that take ``--lang``.
+HINT_LABELS = {"en": "hint", "es": "pista"}
+
+
 class SdgraphError(Exception):
     """Base class: a message for people and the exit code that goes with it."""
 
@@ -34,7 +38,12 @@ class SdgraphError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        return self.message if not self.hint else f"{self.message}\n  hint: {self.hint}"
+        return self.render()
+
+    def render(self, lang: str = "en") -> str:
+        """The message, and the hint under it, labelled in ``lang`` (en or es)."""
+        label = HINT_LABELS.get(lang, HINT_LABELS["en"])
+        return self.message if not self.hint else f"{self.message}\n  {label}: {self.hint}"
 
 
 class InputFileError(SdgraphError):

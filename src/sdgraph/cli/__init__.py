@@ -50,7 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except SdgraphError as error:
-        print(f"sdgraph: error: {error}", file=sys.stderr)
+        print(f"sdgraph: error: {error.render(getattr(args, 'lang', None) or 'en')}",
+              file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("sdgraph: interrupted; nothing was changed", file=sys.stderr)
