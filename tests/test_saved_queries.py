@@ -148,27 +148,28 @@ def test_continents_per_edition(query_fixture_store) -> None:
 @covers("practices-per-axis")
 def test_practices_per_axis(query_fixture_store) -> None:
     axes = f"{ID}axes/"
-    assert rows(query_fixture_store, "practices-per-axis", ["axis", "notation", "practices"],
-                edition="2023") == [
-        (f"{axes}2023/smart-economy", "1", "0"),
-        (f"{axes}2023/new-mobility", "2", "2"),
-        (f"{axes}2023/environment", "3", "1"),
-        (f"{axes}2023/digital-citizenship", "4", "0"),
-        (f"{axes}2023/quality-of-life", "5", "0"),
-        (f"{axes}2023/smart-governance", "6", "1"),
+    assert rows(query_fixture_store, "practices-per-axis",
+                ["axis", "notation", "practices", "withSubAxes"], edition="2023") == [
+        (f"{axes}2023/smart-economy", "1", "0", "0"),
+        (f"{axes}2023/new-mobility", "2", "2", "2"),
+        (f"{axes}2023/environment", "3", "1", "1"),
+        (f"{axes}2023/digital-citizenship", "4", "0", "0"),
+        (f"{axes}2023/quality-of-life", "5", "0", "0"),
+        (f"{axes}2023/smart-governance", "6", "1", "1"),
     ]
-    # sub-axes follow their parent; a practice under a sub-axis counts for the sub-axis
-    assert rows(query_fixture_store, "practices-per-axis", ["axis", "practices"],
+    # sub-axes follow their parent; a practice under a sub-axis counts for the sub-axis, and
+    # for its parent in the column that takes in the sub-axes
+    assert rows(query_fixture_store, "practices-per-axis", ["axis", "practices", "withSubAxes"],
                 edition="2012") == [
-        (f"{axes}2012/smart-economy", "0"),
-        (f"{axes}2012/smart-people", "0"),
-        (f"{axes}2012/education-training", "0"),
-        (f"{axes}2012/lifelong-training", "0"),
-        (f"{axes}2012/smart-governance", "0"),
-        (f"{axes}2012/smart-mobility", "0"),
-        (f"{axes}2012/smart-environment", "0"),
-        (f"{axes}2012/smart-living", "0"),
-        (f"{axes}2012/accessibility-e-inclusion", "1"),
+        (f"{axes}2012/smart-economy", "0", "0"),
+        (f"{axes}2012/smart-people", "0", "0"),
+        (f"{axes}2012/education-training", "0", "0"),
+        (f"{axes}2012/lifelong-training", "0", "0"),
+        (f"{axes}2012/smart-governance", "0", "0"),
+        (f"{axes}2012/smart-mobility", "0", "0"),
+        (f"{axes}2012/smart-environment", "0", "0"),
+        (f"{axes}2012/smart-living", "0", "1"),
+        (f"{axes}2012/accessibility-e-inclusion", "1", "1"),
     ]
     assert len(rows(query_fixture_store, "practices-per-axis")) == 6 + 9 + 3
 
