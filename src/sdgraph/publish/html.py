@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -79,22 +80,37 @@ class Linker(Protocol):
     def home(self) -> str: ...
 
 
+def _always(iri: str) -> bool:
+    return True
+
+
 @dataclass(frozen=True)
 class ServerLinker:
-    """Links of the live server: sdgraph IRIs and UN SDG IRIs to its own pages."""
+    """Links of the live server: sdgraph resources, the ontology and the UN goals, targets and
+    indicators that it serves to its own pages; every other IRI to itself.
+
+    ``served`` says whether the server describes an IRI (``Site.known``): an IRI of the graph's
+    namespaces that nothing describes (such as a term of the UN SDG ontology,
+    ``http://metadata.un.org/sdg/ontology#Goal``) keeps its own address rather than becoming a
+    local page that would answer 404.
+    """
 
     root: str  # the IRI that the path "/" stands for, e.g. https://w3id.org/sdgraph/
+    served: Callable[[str], bool] = _always
 
     def home(self) -> str:
         return "/"
 
     def href(self, iri: str) -> str:
-        if iri.startswith(self.root + "id/"):
-            return "/" + iri[len(self.root):]
         if iri == ONTOLOGY_IRI or iri.startswith(ONTOLOGY):
             return "/ontology" + iri[len(ONTOLOGY_IRI):]
-        if is_sdg(iri):
-            return "/sdg/" + iri[len(SDG):]
+        # A fragment or query would not reach the server as part of the path.
+        local = "#" not in iri and "?" not in iri
+        if local and iri.startswith(self.root + "id/") and self.served(iri):
+            return "/" + iri[len(self.root):]
+        code = iri[len(SDG):]
+        if local and is_sdg(iri) and "/" not in code and self.served(iri):
+            return "/sdg/" + code
         return iri
 
 
