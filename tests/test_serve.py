@@ -568,3 +568,28 @@ def test_a_replacement_worker_answers_from_the_data_the_server_started_with(
         assert triples(later) == before + 1  # a server started now sees the new data
     finally:
         later.close()
+
+
+@pytest.mark.parametrize("path", ["/sdg/11", "/sdg/11.2", PRACTICE_PATH, "/id/edition/2023"])
+def test_spanish_pages_name_every_property_and_type_in_spanish(client: httpx.Client,
+                                                               path: str) -> None:
+    import html as html_module
+    import re
+
+    from sdgraph.publish.describe import local_name
+
+    page = client.get(path, headers={"Accept": "text/html", "Accept-Language": "es"}).text
+    rows = re.findall(r'<th><a href="[^"]*" title="([^"]+)">([^<]+)</a></th>', page)
+    types = re.findall(r'<a href="[^"]*" title="([^"]+)">([^<]+)</a>',
+                       page.split('<p class="types">', 1)[1].split("</p>", 1)[0])
+    assert rows and types
+    untranslated = {(iri, name) for iri, name in rows + types
+                    if html_module.unescape(name) == local_name(html_module.unescape(iri))}
+    assert untranslated == set()
+
+
+def test_display_names_of_other_vocabularies(client: httpx.Client) -> None:
+    spanish = client.get("/sdg/11", headers={"Accept": "text/html", "Accept-Language": "es"})
+    english = client.get("/sdg/11", headers={"Accept": "text/html", "Accept-Language": "en"})
+    assert ">Objetivo</a>" in spanish.text and ">tiene la meta</a>" in spanish.text
+    assert ">Goal</a>" in english.text and ">has target</a>" in english.text

@@ -43,6 +43,12 @@ def messages() -> dict[str, dict[str, str]]:
     return tomllib.loads(text)
 
 
+def term_name(iri: str, lang: str) -> str | None:
+    """The display name in ``lang`` of a term of another vocabulary (``[terms]`` of
+    ``messages.toml``), or None."""
+    return messages().get("terms", {}).get(iri, {}).get(lang)
+
+
 @cache
 def goal_colours() -> dict[int, str]:
     """The official colour of each of the 17 goals (``sdg-colours.csv``)."""
@@ -168,6 +174,14 @@ class Pages:
         self.root = root
 
     # -- pieces -----------------------------------------------------------------------------
+    def label(self, iri: str, lang: str) -> str:
+        """The graph's label of ``iri`` in ``lang``, else the display name of a term of another
+        vocabulary in ``lang``, else the graph's label in another language or the IRI's end."""
+        own = self.view.labels(iri)
+        if lang in own:
+            return own[lang]
+        return term_name(iri, lang) or self.view.label(iri, lang)
+
     def value(self, term: ox.NamedNode | ox.BlankNode | ox.Literal, lang: str,
               linker: Linker) -> Value:
         if isinstance(term, ox.Literal):
@@ -179,7 +193,7 @@ class Pages:
             return Value(f"_:{term.value}")
         iri = term.value
         number = goal_number(iri)
-        return Value(self.view.label(iri, lang), href=linker.href(iri), iri=iri,
+        return Value(self.label(iri, lang), href=linker.href(iri), iri=iri,
                      colour=goal_colours().get(number) if number else None,
                      un_iri=iri if is_sdg(iri) else None)
 
@@ -189,7 +203,7 @@ class Pages:
             predicate = triple.predicate.value
             row = rows.get(predicate)
             if row is None:
-                row = rows[predicate] = Row(self.view.label(predicate, lang), predicate,
+                row = rows[predicate] = Row(self.label(predicate, lang), predicate,
                                             linker.href(predicate))
             row.values.append(self.value(triple.object, lang, linker))
         first = {RDFS + "label": 0, RDF + "type": 1}  # name and kind first, then by label
@@ -200,7 +214,7 @@ class Pages:
         for link in self.view.inbound(iri):
             row = rows.get(link.predicate)
             if row is None:
-                row = rows[link.predicate] = Row(self.view.label(link.predicate, lang),
+                row = rows[link.predicate] = Row(self.label(link.predicate, lang),
                                                  link.predicate, linker.href(link.predicate))
             row.values.append(self.value(ox.NamedNode(link.other), lang, linker))
         for row in rows.values():
