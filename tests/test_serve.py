@@ -83,7 +83,8 @@ def test_unknown_format_and_unknown_iri(client: httpx.Client) -> None:
     for accept in ("text/turtle", "text/html", "application/ld+json"):
         response = client.get("/id/practice/no-such-practice", headers={"Accept": accept})
         assert response.status_code == 404
-    assert client.get("/id/", headers={"Accept": "text/turtle"}).status_code == 404
+    assert client.get("/id/", headers={"Accept": "text/turtle"},
+                      follow_redirects=True).status_code == 404
 
 
 def test_turtle_of_a_practice_is_its_description(client: httpx.Client,
@@ -382,3 +383,213 @@ def test_a_missing_store_is_an_error_before_anything_is_announced(fresh_project,
     assert code == 3
     assert "no store at" in err and "run `sdgraph build` first" in err
     assert "Serving" not in out
+
+
+# -- robustness: odd addresses, bounded memory, one address per page, 404 pages ------------------
+
+def raw_get(client: httpx.Client, path: str, accept: str | None) -> tuple[int, str, bytes]:
+    """GET ``path`` byte for byte (no client-side normalisation of its percent-escapes)."""
+    connection = http.client.HTTPConnection(client.base_url.host, client.base_url.port,
+                                            timeout=30)
+    connection.request("GET", path, headers={"Accept": accept} if accept else {})
+    answer = connection.getresponse()
+    got = (answer.status, (answer.getheader("content-type") or "").split(";")[0],
+           answer.read())
+    connection.close()
+    return got
+
+
+NOT_IRIS = ["/id/city/%3Cscript%3E"] + [f"/id/city/a{escape}b" for escape in (
+    "%20", "%22", "%3E", "%7B", "%7C", "%5E", "%60", "%25", "%00", "%FF")] + ["/sdg/a%20b"]
+
+
+@pytest.mark.parametrize("path", NOT_IRIS)
+def test_a_path_that_decodes_to_no_iri_is_404(client: httpx.Client, path: str) -> None:
+    for accept in ("text/html", "text/turtle", "application/ld+json", "*/*", None):
+        status, kind, body = raw_get(client, path, accept)
+        assert status == 404, (path, accept)
+        assert kind == ("text/html" if accept in ("text/html", "*/*", None) else "text/plain")
+    status, kind, body = raw_get(client, path, "text/html")
+    assert b"<script>" not in body and b"Not found" in body
+
+
+def test_unknown_iris_are_not_remembered_and_caches_are_bounded(publish_project) -> None:
+    from sdgraph.publish.server import LRU, Settings, Site
+
+    site = Site(publish_project, Settings(workers=1))  # no worker starts until the app does
+    try:
+        for number in range(2000):
+            assert not site.known(f"https://w3id.org/sdgraph/id/city/nowhere-{number}")
+        assert len(site._known) == 0
+        site._known = LRU(3)
+        resources = site.view.resources()[:10]
+        assert all(site.known(iri) for iri in resources) and len(resources) == 10
+        assert len(site._known) == 3
+        for iri in resources:
+            site.representation(iri, "text/turtle", "", lambda iri=iri: site.view.serialize(
+                iri, "ttl"))
+        assert len(site._cache) == 10
+        snapshot = site.snapshot
+        assert snapshot.is_dir() and snapshot.parent != publish_project.store_path.parent
+    finally:
+        site.close()
+    assert not snapshot.parent.exists()
+
+
+def test_lru_keeps_to_its_entries_and_bytes() -> None:
+    from sdgraph.publish.server import LRU
+
+    cache: LRU[str, bytes] = LRU(entries=5, budget=100, size=len)
+    for number in range(50):
+        cache.put(str(number), b"x" * 20)
+        assert len(cache) <= 5 and cache.bytes <= 100
+    assert cache.get("49") == b"x" * 20 and cache.get("0") is None
+    cache.put("big", b"x" * 26)  # more than a quarter of the budget: not kept
+    assert cache.get("big") is None
+    cache.get("45")  # used, so kept when the next value comes
+    cache.put("new", b"x" * 20)
+    assert cache.get("45") is not None and cache.get("46") is None
+
+
+@pytest.mark.parametrize("path", ["/ontology/9.9.9", "/ontology/foo/bar", "/ontology/%3C"])
+def test_unknown_ontology_sub_paths_are_404(client: httpx.Client, path: str) -> None:
+    assert raw_get(client, path, "text/turtle")[0] == 404
+    assert raw_get(client, path, "text/html")[:2] == (404, "text/html")
+
+
+def test_the_ontology_version_iri_is_served(client: httpx.Client) -> None:
+    import re
+
+    turtle = client.get("/ontology", headers={"Accept": "text/turtle"}).text
+    version = re.search(r"versionIRI <https://w3id\.org/sdgraph(/ontology/[^>]+)>", turtle)
+    assert version, "the ontology has no owl:versionIRI"
+    answer = client.get(version.group(1), headers={"Accept": "text/turtle"})
+    assert answer.status_code == 200 and answer.text == turtle
+
+
+def internal_links(html: str) -> set[str]:
+    import re
+
+    return {href.split("#")[0] for href in re.findall(r'href="(/[^"]*)"', html)
+            if not href.startswith("//")}
+
+
+@pytest.mark.parametrize("start", ["/sdg/11", "/sdg/11.2", PRACTICE_PATH, "/id/city/bilbao"])
+def test_every_internal_link_of_a_page_answers(client: httpx.Client, start: str) -> None:
+    import html as html_module
+
+    page = client.get(start, headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    links = {html_module.unescape(link) for link in internal_links(page.text)}
+    assert len(links) > 3
+    assert not any(link.startswith("/sdg/ontology") for link in links)
+    broken = {}
+    for link in sorted(links):
+        answer = client.get(link, headers={"Accept": "text/html"})
+        if answer.status_code >= 400:
+            broken[link] = answer.status_code
+    client.cookies.clear()
+    assert broken == {}
+
+
+def test_un_ontology_terms_link_to_their_own_iris(client: httpx.Client) -> None:
+    page = client.get("/sdg/11", headers={"Accept": "text/html"}).text
+    assert 'href="http://metadata.un.org/sdg/ontology#' in page
+
+
+@pytest.mark.parametrize("path,target", [
+    ("/id/city/bilbao/", "/id/city/bilbao"),
+    ("/id/city/bilbao/?format=ttl", "/id/city/bilbao?format=ttl"),
+    ("/sdg/11/", "/sdg/11"),
+    ("/queries/", "/queries"),
+    ("/id/", "/id"),
+    ("//evil.example/", "/evil.example"),
+])
+def test_a_trailing_slash_is_redirected_away(client: httpx.Client, path: str,
+                                             target: str) -> None:
+    connection = http.client.HTTPConnection(client.base_url.host, client.base_url.port)
+    connection.request("GET", path)
+    answer = connection.getresponse()
+    got = (answer.status, answer.getheader("location"))
+    connection.close()
+    assert got == (308, target)
+
+
+@pytest.mark.parametrize("path", ["/id", "/sdg", "/queries/nope", "/robots.txt",
+                                  "/sdg/99.99", "/ontology/foo"])
+def test_404_is_the_same_html_page_for_browsers_and_text_for_others(client: httpx.Client,
+                                                                   path: str) -> None:
+    browser = client.get(path, headers={"Accept": "text/html", "Accept-Language": "es"})
+    assert (browser.status_code, media(browser)) == (404, "text/html")
+    assert "<h1>No encontrado</h1>" in browser.text
+    other = client.get(path, headers={"Accept": "text/plain"})
+    assert (other.status_code, media(other)) == (404, "text/plain")
+
+
+def test_a_replacement_worker_answers_from_the_data_the_server_started_with(
+        publish_project, tmp_path) -> None:
+    """A worker killed after a timeout is replaced by one that reads the snapshot taken at
+    start, not the store as rebuilt since."""
+    import shutil
+
+    from sdgraph.project import Project
+    from sdgraph.publish import endpoint
+    from sdgraph.publish.server import Settings, Site
+
+    project = Project(tmp_path)
+    shutil.copytree(publish_project.store_path, project.store_path)
+    count = endpoint.Request(accept="application/sparql-results+json",
+                             query="SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+    def triples(site: Site) -> int:
+        answer = site.pool.run(count)
+        assert answer.status == 200, answer.body
+        return int(json.loads(answer.body)["results"]["bindings"][0]["n"]["value"])
+
+    site = Site(project, Settings(workers=1, timeout=1))
+    site.pool.start()
+    try:
+        before = triples(site)
+        rebuilt = ox.Store(str(project.store_path))  # the store changes on disk meanwhile
+        rebuilt.add(ox.Quad(ox.NamedNode("urn:x:new"), ox.NamedNode("urn:x:p"),
+                            ox.Literal("added after start"), ox.NamedNode("urn:x:g")))
+        rebuilt.flush()
+        del rebuilt
+        runaway = endpoint.Request(accept=None, query="SELECT (COUNT(*) AS ?n) WHERE "
+                                   "{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+        assert site.pool.run(runaway).status == 503  # the worker is killed and replaced
+        assert triples(site) == before
+        assert not site.known("urn:x:new")
+    finally:
+        site.close()
+    later = Site(project, Settings(workers=1))
+    later.pool.start()
+    try:
+        assert triples(later) == before + 1  # a server started now sees the new data
+    finally:
+        later.close()
+
+
+@pytest.mark.parametrize("path", ["/sdg/11", "/sdg/11.2", PRACTICE_PATH, "/id/edition/2023"])
+def test_spanish_pages_name_every_property_and_type_in_spanish(client: httpx.Client,
+                                                               path: str) -> None:
+    import html as html_module
+    import re
+
+    from sdgraph.publish.describe import local_name
+
+    page = client.get(path, headers={"Accept": "text/html", "Accept-Language": "es"}).text
+    rows = re.findall(r'<th><a href="[^"]*" title="([^"]+)">([^<]+)</a></th>', page)
+    types = re.findall(r'<a href="[^"]*" title="([^"]+)">([^<]+)</a>',
+                       page.split('<p class="types">', 1)[1].split("</p>", 1)[0])
+    assert rows and types
+    untranslated = {(iri, name) for iri, name in rows + types
+                    if html_module.unescape(name) == local_name(html_module.unescape(iri))}
+    assert untranslated == set()
+
+
+def test_display_names_of_other_vocabularies(client: httpx.Client) -> None:
+    spanish = client.get("/sdg/11", headers={"Accept": "text/html", "Accept-Language": "es"})
+    english = client.get("/sdg/11", headers={"Accept": "text/html", "Accept-Language": "en"})
+    assert ">Objetivo</a>" in spanish.text and ">tiene la meta</a>" in spanish.text
+    assert ">Goal</a>" in english.text and ">has target</a>" in english.text

@@ -119,7 +119,12 @@ class GraphView:
         return self._resources
 
     def exists(self, iri: str) -> bool:
-        node = ox.NamedNode(iri)
+        """Whether ``iri`` is the subject of a triple; False for a string that is no valid IRI
+        (such as a request path whose percent-escapes decode to ``<`` or a space)."""
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            return False
         return next(iter(self.store.quads_for_pattern(node, None, None, None)), None) is not None
 
     def description(self, iri: str) -> list[ox.Triple]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -40,6 +41,12 @@ def messages() -> dict[str, dict[str, str]]:
     """The words around the labels, per language (``messages.toml``)."""
     text = resources.files(PACKAGE).joinpath("messages.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
+
+
+def term_name(iri: str, lang: str) -> str | None:
+    """The display name in ``lang`` of a term of another vocabulary (``[terms]`` of
+    ``messages.toml``), or None."""
+    return messages().get("terms", {}).get(iri, {}).get(lang)
 
 
 @cache
@@ -79,22 +86,37 @@ class Linker(Protocol):
     def home(self) -> str: ...
 
 
+def _always(iri: str) -> bool:
+    return True
+
+
 @dataclass(frozen=True)
 class ServerLinker:
-    """Links of the live server: sdgraph IRIs and UN SDG IRIs to its own pages."""
+    """Links of the live server: sdgraph resources, the ontology and the UN goals, targets and
+    indicators that it serves to its own pages; every other IRI to itself.
+
+    ``served`` says whether the server describes an IRI (``Site.known``): an IRI of the graph's
+    namespaces that nothing describes (such as a term of the UN SDG ontology,
+    ``http://metadata.un.org/sdg/ontology#Goal``) keeps its own address rather than becoming a
+    local page that would answer 404.
+    """
 
     root: str  # the IRI that the path "/" stands for, e.g. https://w3id.org/sdgraph/
+    served: Callable[[str], bool] = _always
 
     def home(self) -> str:
         return "/"
 
     def href(self, iri: str) -> str:
-        if iri.startswith(self.root + "id/"):
-            return "/" + iri[len(self.root):]
         if iri == ONTOLOGY_IRI or iri.startswith(ONTOLOGY):
             return "/ontology" + iri[len(ONTOLOGY_IRI):]
-        if is_sdg(iri):
-            return "/sdg/" + iri[len(SDG):]
+        # A fragment or query would not reach the server as part of the path.
+        local = "#" not in iri and "?" not in iri
+        if local and iri.startswith(self.root + "id/") and self.served(iri):
+            return "/" + iri[len(self.root):]
+        code = iri[len(SDG):]
+        if local and is_sdg(iri) and "/" not in code and self.served(iri):
+            return "/sdg/" + code
         return iri
 
 
@@ -152,6 +174,14 @@ class Pages:
         self.root = root
 
     # -- pieces -----------------------------------------------------------------------------
+    def label(self, iri: str, lang: str) -> str:
+        """The graph's label of ``iri`` in ``lang``, else the display name of a term of another
+        vocabulary in ``lang``, else the graph's label in another language or the IRI's end."""
+        own = self.view.labels(iri)
+        if lang in own:
+            return own[lang]
+        return term_name(iri, lang) or self.view.label(iri, lang)
+
     def value(self, term: ox.NamedNode | ox.BlankNode | ox.Literal, lang: str,
               linker: Linker) -> Value:
         if isinstance(term, ox.Literal):
@@ -163,7 +193,7 @@ class Pages:
             return Value(f"_:{term.value}")
         iri = term.value
         number = goal_number(iri)
-        return Value(self.view.label(iri, lang), href=linker.href(iri), iri=iri,
+        return Value(self.label(iri, lang), href=linker.href(iri), iri=iri,
                      colour=goal_colours().get(number) if number else None,
                      un_iri=iri if is_sdg(iri) else None)
 
@@ -173,7 +203,7 @@ class Pages:
             predicate = triple.predicate.value
             row = rows.get(predicate)
             if row is None:
-                row = rows[predicate] = Row(self.view.label(predicate, lang), predicate,
+                row = rows[predicate] = Row(self.label(predicate, lang), predicate,
                                             linker.href(predicate))
             row.values.append(self.value(triple.object, lang, linker))
         first = {RDFS + "label": 0, RDF + "type": 1}  # name and kind first, then by label
@@ -184,7 +214,7 @@ class Pages:
         for link in self.view.inbound(iri):
             row = rows.get(link.predicate)
             if row is None:
-                row = rows[link.predicate] = Row(self.view.label(link.predicate, lang),
+                row = rows[link.predicate] = Row(self.label(link.predicate, lang),
                                                  link.predicate, linker.href(link.predicate))
             row.values.append(self.value(ox.NamedNode(link.other), lang, linker))
         for row in rows.values():

@@ -12,24 +12,36 @@ descriptions without a thread hop, while SPARQL runs in worker processes with a 
 * ``/``, ``/sdg/CODE``, ``/queries``, ``/queries/NAME``, ``/search``: HTML pages, in English or
   Spanish (``?lang=``, then a cookie, then Accept-Language).
 
-The store is read-only and the server never writes: descriptions and pages are cached per
-resource, format and language.
+The server answers from a snapshot of the store taken at start (a RocksDB checkpoint in a
+private temporary folder, removed at exit), so that the main process and every query worker,
+including one started later to replace a worker killed after a timeout, answer from the same
+data even when ``sdgraph build`` replaces the store meanwhile.
+
+Descriptions, pages and query answers are cached per resource, format and language in
+least-recently-used caches with a fixed number of entries and a byte budget; whether an IRI is
+described is remembered only for IRIs the graph describes, so that requests for made-up
+addresses cost no memory.
 """
 
 from __future__ import annotations
 
 import errno
 import json
+import shutil
 import socket
+import tempfile
+import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qs, urlencode
 
 import anyio
 import pyoxigraph as ox
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -52,6 +64,47 @@ VARY = "Accept, Accept-Language, Cookie"
 SEARCH_LIMIT = 100
 ANSWERS = 512  # query answers kept (least recently used dropped first)
 ANSWER_BYTES = 1 << 20  # larger answers are not kept
+ANSWERS_BUDGET = 32 << 20  # bytes of query answers kept in all
+PAGES = 4096  # descriptions and pages kept
+PAGES_BUDGET = 64 << 20  # bytes of descriptions and pages kept in all
+KNOWN = 65_536  # IRIs remembered as described by the graph
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class LRU(Generic[K, V]):
+    """A least-recently-used cache bounded by a number of entries and a total size in bytes
+    (``size`` measures a value); a value larger than a quarter of the budget is not kept."""
+
+    def __init__(self, entries: int, budget: int | None = None,
+                 size: Callable[[V], int] = lambda value: 0) -> None:
+        self.entries, self.budget, self.size = entries, budget, size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self.bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: K) -> V | None:
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+        return found
+
+    def put(self, key: K, value: V) -> None:
+        cost = self.size(value)
+        if self.budget is not None and cost > self.budget // 4:
+            return
+        old = self._items.pop(key, None)
+        if old is not None:
+            self.bytes -= self.size(old)
+        self._items[key] = value
+        self.bytes += cost
+        while len(self._items) > self.entries or (
+                self.budget is not None and self.bytes > self.budget):
+            _, dropped = self._items.popitem(last=False)
+            self.bytes -= self.size(dropped)
 
 
 @dataclass
@@ -73,18 +126,30 @@ class Site:
 
         self.project = project
         self.settings = settings or Settings()
-        self.store: ox.Store = open_store(project.store_path,
-                                          in_memory=self.settings.in_memory)
+        self.snapshot = snapshot(project.store_path)
+        # Removed when the site is closed, collected, or at the latest when Python exits.
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self.snapshot.parent, True)
+        try:
+            self.store: ox.Store = open_store(self.snapshot, in_memory=self.settings.in_memory)
+        except BaseException:
+            self._cleanup()
+            raise
         self.view = GraphView(self.store, self.settings.root + "id/")
         self.pages = Pages(self.view, self.settings.root)
-        self.linker = ServerLinker(self.settings.root)
-        self.pool = QueryPool(project.store_path, self.settings.workers, self.settings.timeout,
+        self.linker = ServerLinker(self.settings.root, self.known)
+        self.pool = QueryPool(self.snapshot, self.settings.workers, self.settings.timeout,
                               self.settings.limit, project.root, self.settings.in_memory)
-        self._cache: dict[tuple[str, str, str], bytes] = {}
-        self._answers: OrderedDict[tuple, endpoint.Outcome] = OrderedDict()
-        self._queries: dict[str, Any] = {}
-        self._known: dict[str, bool] = {}
+        self._cache: LRU[tuple[str, str, str], bytes] = LRU(PAGES, PAGES_BUDGET, len)
+        self._answers: LRU[tuple, endpoint.Outcome] = LRU(
+            ANSWERS, ANSWERS_BUDGET, lambda outcome: len(outcome.body))
+        self._queries: dict[str, Any] = {}  # only saved queries that exist: a fixed few
+        self._known: LRU[str, bool] = LRU(KNOWN)
         self._search = self._search_index()
+
+    def close(self) -> None:
+        """Stop the query workers and remove the snapshot of the store."""
+        self.pool.close()
+        self._cleanup()
 
     # -- data -------------------------------------------------------------------------------
     def saved_query(self, name: str, load):
@@ -96,28 +161,28 @@ class Site:
 
     def cached_answer(self, key: tuple) -> endpoint.Outcome | None:
         """A query answer given before: the store is read-only, so it cannot have changed."""
-        found = self._answers.get(key)
-        if found is not None:
-            self._answers.move_to_end(key)
-        return found
+        return self._answers.get(key)
 
     def keep_answer(self, key: tuple, outcome: endpoint.Outcome) -> None:
         if outcome.status == 200 and len(outcome.body) <= ANSWER_BYTES:
-            self._answers[key] = outcome
-            if len(self._answers) > ANSWERS:
-                self._answers.popitem(last=False)
+            self._answers.put(key, outcome)
 
     def known(self, iri: str) -> bool:
-        found = self._known.get(iri)
-        if found is None:
-            found = self._known[iri] = self.view.exists(iri)
+        """Whether the graph describes ``iri``; only a yes is remembered, so that made-up
+        addresses are looked up each time rather than kept."""
+        if self._known.get(iri):
+            return True
+        found = self.view.exists(iri)
+        if found:
+            self._known.put(iri, True)
         return found
 
     def representation(self, iri: str, media: str, lang: str, render) -> bytes:
         key = (iri, media, lang if media == HTML else "")
         body = self._cache.get(key)
         if body is None:
-            body = self._cache[key] = render()
+            body = render()
+            self._cache.put(key, body)
         return body
 
     def _search_index(self) -> list[tuple[str, str, str, str]]:
@@ -142,6 +207,25 @@ class Site:
                 if len(hits) >= SEARCH_LIMIT:
                     break
         return list(hits.values())
+
+
+def snapshot(store_path: Path) -> Path:
+    """A private snapshot of the store at ``store_path``, in a new temporary folder.
+
+    A RocksDB checkpoint: hard links to the store's immutable files where the temporary folder
+    is on the same file system, a copy elsewhere. Every process of the server opens it, so that
+    a rebuild of the store while the server runs changes none of its answers.
+    """
+    if not store_path.is_dir():
+        raise EnvironmentNotReady(f"no store at {store_path}", hint="run `sdgraph build` first")
+    folder = Path(tempfile.mkdtemp(prefix="sdgraph-serve-"))
+    target = folder / "store"
+    try:
+        ox.Store.read_only(str(store_path)).backup(str(target))
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return target
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -178,13 +262,19 @@ def plain(status: int, message: str, vary: bool = True) -> Response:
                     headers=headers)
 
 
-def not_found(site: Site, request: Request, iri: str) -> Response:
+def not_found(site: Site, request: Request, iri: str | None = None,
+              message: str | None = None) -> Response:
+    """404: the same HTML page for a browser wherever the address is (naming the IRI when the
+    address stands for one), plain text for other clients."""
     if choose(request.headers.get("accept"), [HTML, "text/plain"]) == HTML:
         lang = language(request)
         body = site.pages.render("error.html", lang, messages()[lang]["not_found"],
                                  status=404, iri=iri, switch=None)
         return html_response(request, body, 404)
-    return plain(404, f"no resource {iri} in this graph")
+    if message is None:
+        message = (f"no resource {iri} in this graph" if iri is not None
+                   else f"nothing at {request.url.path}")
+    return plain(404, message)
 
 
 def negotiate(request: Request) -> tuple[str | None, Response | None]:
@@ -246,8 +336,13 @@ async def sdg(request: Request) -> Response:
 
 
 async def ontology(request: Request) -> Response:
-    """The ontology: pyLODE documentation for people, the ontology graph for machines."""
+    """The ontology: pyLODE documentation for people, the ontology graph for machines; at
+    ``/ontology`` and at the path of its current version IRI (``/ontology/0.1.0``), else 404."""
     site: Site = request.app.state.site
+    version = request.path_params.get("version")
+    if version is not None and site.view.ontology_version_iri() != ONTOLOGY_IRI + "/" + version:
+        return not_found(site, request, message=f"no ontology version '{version}' here; "
+                         f"the ontology is at /ontology")
     media, error = negotiate(request)
     if error is not None:
         return error
@@ -398,7 +493,7 @@ async def saved_query(request: Request) -> Response:
     try:
         query = site.saved_query(name, load_query)
     except UsageError as error:
-        return plain(404, str(error))
+        return not_found(site, request, message=str(error))
     values = {p.name: request.query_params.get(p.name, p.default) for p in query.params}
     values = {key: value for key, value in values.items() if value != ""}
     fmt = request.query_params.get("format")
@@ -459,7 +554,7 @@ def create_app(site: Site) -> Starlette:
         try:
             yield
         finally:
-            site.pool.close()
+            site.close()
 
     routes = [
         Route("/", home),
@@ -474,9 +569,36 @@ def create_app(site: Site) -> Starlette:
         Route("/favicon.ico", lambda request: Response(status_code=204)),
         Route("/index.html", lambda request: RedirectResponse("/", 301)),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    async def missing(request: Request, exc: Exception) -> Response:
+        return not_found(site, request)
+
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: missing},
+                    middleware=[Middleware(WithoutTrailingSlash)])
+    # One address per resource: a trailing slash is redirected away, never added.
+    app.router.redirect_slashes = False
     app.state.site = site
     return app
+
+
+class WithoutTrailingSlash:
+    """ASGI middleware: ``/id/city/bilbao/`` answers 308 with ``Location: /id/city/bilbao``
+    (query string kept), so that every page has one address; ``/`` itself is left alone."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            raw = scope.get("raw_path") or scope["path"].encode("utf-8")
+            path = raw.decode("latin-1")
+            if len(path) > 1 and path.endswith("/"):
+                # One leading slash: "//host/" must not become a link to another host.
+                target = "/" + path.strip("/")
+                if scope.get("query_string"):
+                    target += "?" + scope["query_string"].decode("latin-1")
+                await RedirectResponse(target, 308)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -522,5 +644,8 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8080,
                             access_log=False, server_header=False, proxy_headers=False)
     if ready is not None:
         ready()
-    uvicorn.Server(config).run(sockets=[sock])
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        site.close()
 
