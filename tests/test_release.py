@@ -3,10 +3,13 @@ its folder, the .htaccess negotiates as intended, notes compare with the previou
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pyoxigraph as ox
 import pytest
@@ -26,6 +29,7 @@ SDG = "http://metadata.un.org/sdg/"
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 SDGR = Namespace("https://w3id.org/sdgraph/ontology#")
 DATASET = "https://w3id.org/sdgraph/dataset/"
+IRI_ROOT = "https://w3id.org/sdgraph/"
 PRACTICE = ID + "practice/bilbaoaccess"
 
 
@@ -121,7 +125,8 @@ def test_every_resource_has_its_folder(released) -> None:
     assert report.resources == len(subjects) and not report.skipped
     for iri in subjects:
         folder = report.folder / iri.removeprefix("https://w3id.org/sdgraph/")
-        for name in ("index.html", "index.es.html", "index.ttl", "index.jsonld", "index.nt"):
+        for name in ("index.html", "index.es.html", "index.ttl", "index.jsonld", "index.nt",
+                     "index.rdf"):
             assert (folder / name).is_file(), f"{folder}/{name}"
     page = (report.folder / "id/practice/bilbaoaccess/index.html").read_text()
     assert 'href="../../city/bilbao/index.html"' in page
@@ -145,6 +150,9 @@ def test_ontology_under_its_version_path(released) -> None:
     ("/id/practice/bilbaoaccess", "text/turtle", "", 200, "index.ttl"),
     ("/id/practice/bilbaoaccess", "application/ld+json", "", 200, "index.jsonld"),
     ("/id/practice/bilbaoaccess", "application/n-triples", "", 200, "index.nt"),
+    ("/id/practice/bilbaoaccess", "application/rdf+xml", "", 200, "index.rdf"),
+    ("/id/practice/bilbaoaccess", "application/xml", "", 406, None),
+    ("/id/practice/bilbaoaccess", "text/html", "format=rdf", 200, "index.rdf"),
     ("/id/practice/bilbaoaccess", "*/*", "", 200, "index.html"),
     ("/id/practice/bilbaoaccess", "", "", 200, "index.html"),
     ("/id/practice/bilbaoaccess/", "text/turtle", "", 200, "index.ttl"),
@@ -166,7 +174,8 @@ def test_htaccess_negotiates(released, path: str, accept: str, query: str, statu
     if served:
         assert answer.path == path.strip("/").removesuffix("/" + served) + "/" + served
         media = {"html": "text/html", "ttl": "text/turtle", "jsonld": "application/ld+json",
-                 "nt": "application/n-triples"}[served.rsplit(".", 1)[1]]
+                 "nt": "application/n-triples",
+                 "rdf": "application/rdf+xml"}[served.rsplit(".", 1)[1]]
         assert answer.media_type == media
 
 
@@ -175,6 +184,7 @@ def test_htaccess_negotiates(released, path: str, accept: str, query: str, statu
     ("/ontology", "text/turtle", "ontology/0.1.0/sdgraph.ttl"),
     ("/ontology/0.1.0", "application/rdf+xml", "ontology/0.1.0/sdgraph.rdf"),
     ("/ontology", "application/ld+json", "ontology/0.1.0/sdgraph.jsonld"),
+    ("/ontology/index.html", "text/turtle", "ontology/index.html"),
 ])
 def test_htaccess_serves_the_ontology(released, path: str, accept: str, served: str) -> None:
     _, report = released
@@ -249,3 +259,150 @@ def test_cli_release(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert "Released sdgraph 2.0.0" in text and "first release" in text
     assert (out / ".htaccess").is_file() and (out / "index.html").is_file()
     assert main(["--project", str(project.root), "release", "--version", "x"]) == 2
+
+
+def test_every_relative_link_of_every_page_resolves(released) -> None:
+    """Each href and src of each HTML file that is no absolute URL names a file of the
+    release (the part after # aside), from the file system as from a host."""
+    _, report = released
+    root = report.folder
+    pages = list(root.rglob("*.html"))
+    assert len(pages) > 2 * 400
+    checked, broken = 0, []
+    for page in pages:
+        for url in re.findall(r'\b(?:href|src)="([^"]*)"', page.read_text(encoding="utf-8")):
+            parts = urlsplit(html.unescape(url))
+            if parts.scheme or parts.netloc or not parts.path:
+                continue  # another site, or a place on the same page
+            target = (page.parent / unquote(parts.path)).resolve()
+            checked += 1
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_relative_to(root) or not target.is_file():
+                broken.append(f"{page.relative_to(root)}: {url}")
+    assert checked > 10_000 and broken == [], broken[:10]
+    page = (root / "id/practice/bilbaoaccess/index.html").read_text()
+    assert 'href="../../../ontology/index.html#Practice"' in page
+    assert serve(root, "/ontology/index.html", "text/html").status == 200
+
+
+def test_home_page_links_to_the_release_files(released) -> None:
+    _, report = released
+    for name in ("index.html", "index.es.html"):
+        page = (report.folder / name).read_text()
+        for href in ("dumps/sdgraph.trig", "dumps/sdgraph.nt", "void.ttl", "void.jsonld",
+                     "ontology/index.html", "RELEASE-NOTES.md"):
+            assert f'href="{href}"' in page and (report.folder / href).is_file(), href
+        assert "1.0.0" in page and "edition-2023" in page
+
+
+@pytest.mark.parametrize("path,accept,status,served", [
+    ("/dataset", "text/turtle", 200, "void.ttl"),
+    ("/dataset", "", 200, "void.ttl"),
+    ("/dataset/1.0.0", "application/ld+json", 200, "void.jsonld"),
+    ("/dataset/1.0.0", "text/html,*/*;q=0.8", 200, "index.html"),
+    ("/dataset/1.0.0/distribution/sdgraph.trig", "text/turtle", 200, "void.ttl"),
+    ("/dataset/1.0.0/class/1", "*/*", 200, "void.ttl"),
+    ("/dataset/un-sdg-kos", "text/turtle", 200, "void.ttl"),
+    ("/dataset", "application/rdf+xml", 406, None),
+    ("/dataset/0.9.0", "text/turtle", 404, "releases/0.9.0/void.ttl"),
+])
+def test_dataset_iris_resolve_to_the_description(released, path: str, accept: str,
+                                                 status: int, served: str | None) -> None:
+    _, report = released
+    answer = serve(report.folder, path, accept)
+    assert (answer.status, answer.path) == (status, served)
+    if status == 200 and served.startswith("void"):
+        void = Graph().parse(report.folder / served)
+        assert (URIRef(IRI_ROOT + path.lstrip("/")), None, None) in void
+
+
+def test_download_urls_resolve_in_the_release(released) -> None:
+    """The dumps' download URLs, with the release folder served where w3id.org redirects."""
+    _, report = released
+    void = Graph().parse(report.folder / "void.ttl")
+    urls = [str(u) for u in void.objects(None, DCAT.downloadURL)]
+    assert len(urls) == 4
+    for url in urls:
+        assert url.startswith(IRI_ROOT + "releases/1.0.0/dumps/")
+        answer = serve(report.folder, url.removeprefix(IRI_ROOT))
+        assert answer.status == 200 and answer.path == "dumps/" + url.rsplit("/", 1)[1]
+    assert serve(report.folder, "/releases/1.0.0/void.ttl").path == "void.ttl"
+    assert "Options -MultiViews -Indexes" in (report.folder / ".htaccess").read_text()
+
+
+def test_previous_version_is_read_from_the_release_itself(released, tmp_path: Path) -> None:
+    project, first = released
+    renamed = tmp_path / "rel"
+    shutil.copytree(first.folder, renamed)
+    later = release(project, "9.9.11", out=tmp_path / "rel3", previous=renamed,
+                    issued="2026-12-02")
+    assert later.previous == "1.0.0"
+    text = (later.folder / "RELEASE-NOTES.md").read_text()
+    assert "Compared with release 1.0.0" in text and "Compared with release rel" not in text
+    void = Graph().parse(later.folder / "void.ttl")
+    assert (URIRef(DATASET + "9.9.11"), DCAT.previousVersion, URIRef(DATASET + "1.0.0")) in void
+    # Found beside the new release too, whatever its folder is called.
+    beside = release(project, "9.9.12", out=tmp_path / "rel4", issued="2026-12-03")
+    assert beside.previous == "9.9.11"
+
+
+def test_previous_must_be_a_release(released, tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    project, first = released
+    with pytest.raises(UsageError, match="is not an sdgraph release"):
+        release(project, "9.9.13", out=tmp_path / "a", previous=project.root)
+    code = main(["--project", str(project.root), "release", "--version", "9.9.13",
+                 "--out", str(tmp_path / "b"), "--previous", str(project.root)])
+    assert code == 2 and "is not an sdgraph release" in capsys.readouterr().err
+    with pytest.raises(UsageError, match="not older than"):
+        release(project, "0.9.0", out=tmp_path / "c", previous=first.folder)
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+@pytest.mark.parametrize("issued", ["2026-13-45", "2026-02-30", "20260101", "2026-1-5", "today"])
+def test_an_impossible_issue_date_is_refused(released, tmp_path: Path, issued: str,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    project, _ = released
+    code = main(["--project", str(project.root), "release", "--version", "9.9.14",
+                 "--out", str(tmp_path / "x"), "--issued", issued])
+    assert code == 2 and "YYYY-MM-DD" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
+def test_first_release_notes_count_as_the_void(released) -> None:
+    _, report = released
+    void = Graph().parse(report.folder / "void.ttl")
+    triples = void.value(URIRef(DATASET + "1.0.0"), VOID.triples).toPython()
+    notes = (report.folder / "RELEASE-NOTES.md").read_text()
+    assert f"First release: {triples} triples." in notes
+    assert report.changes is not None and report.changes.total_added == triples
+    rows = [line.split("|")[1:-1] for line in notes.splitlines() if line.startswith("| ")][2:]
+    assert sum(int(row[3]) for row in rows) == triples
+
+
+def test_blank_nodes_are_filed_under_their_own_class() -> None:
+    """An RDF list hanging from a typed blank node: the list cells are no member of that
+    class, and two lists that say the same under two resources count apart."""
+    from sdgraph.publish.notes import UNTYPED_BLANK, compare
+
+    ex = "http://example.org/"
+    triples = set()
+    for owner in ("a", "b"):
+        top, cell = ox.BlankNode(), ox.BlankNode()
+        triples |= {ox.Triple(ox.NamedNode(ID + owner), ox.NamedNode(ex + "count"), top),
+                    ox.Triple(top, ox.NamedNode(str(RDF.type)), ox.NamedNode(ex + "Count")),
+                    ox.Triple(top, ox.NamedNode(ex + "items"), cell),
+                    ox.Triple(cell, ox.NamedNode(str(RDF.first)), ox.Literal("x")),
+                    ox.Triple(cell, ox.NamedNode(str(RDF.rest)), ox.NamedNode(str(RDF.nil)))}
+    changes = compare(triples, None, None)
+    assert changes.total == changes.total_added == len(triples) == 10
+    assert changes.triples_added[ex + "Count"] == 4
+    assert changes.triples_added[UNTYPED_BLANK] == 4
+    fresh: dict = {}
+    relabelled = {ox.Triple(*(fresh.setdefault(term, ox.BlankNode())
+                              if isinstance(term, ox.BlankNode) else term for term in t))
+                  for t in triples}
+    assert relabelled != triples
+    again = compare(relabelled, triples, "1.0.0")
+    assert again.total_added == again.total_removed == 0

@@ -15,17 +15,18 @@ def register(commands: argparse._SubParsersAction) -> None:
         "release", help="write a versioned static release of the built graph",
         description="Write release X.Y.Z of the built store: dumps (TriG, Turtle, N-Triples, "
         "JSON-LD), a VoID and DCAT description, the ontology as HTML and RDF, one folder per "
-        "resource with HTML, Turtle, JSON-LD and N-Triples, an .htaccess that negotiates them, "
-        "and release notes against the previous release. Written aside and renamed into place.")
+        "resource with HTML, Turtle, JSON-LD, N-Triples and RDF/XML, an .htaccess that "
+        "negotiates them and resolves the dataset IRIs and download URLs, and release notes "
+        "against the previous release. Written aside and renamed into place.")
     command.add_argument("--version", dest="release_version", required=True, metavar="X.Y.Z",
                          help="the release's version")
     command.add_argument("--out", type=Path, default=None, metavar="DIR",
                          help="the release folder (default: releases/X.Y.Z in the project)")
     command.add_argument("--previous", type=Path, default=None, metavar="DIR",
-                         help="the release to compare with (default: the newest older release "
-                         "beside --out)")
+                         help="the release to compare with; its version is read from its own "
+                         "void.ttl (default: the newest older release beside --out)")
     command.add_argument("--issued", default=None, metavar="YYYY-MM-DD",
-                         help="the issue date (default: today)")
+                         help="the issue date, a real date YYYY-MM-DD (default: today)")
     command.set_defaults(run=run)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -10,6 +12,8 @@ import pyoxigraph as ox
 from ..namespaces import ID, ONTOLOGY, RDF
 
 UNTYPED = "(untyped)"
+#: Where the triples of a blank node without a type are filed (RDF list cells, mostly).
+UNTYPED_BLANK = "(blank nodes without a type)"
 RDF_TYPE = RDF + "type"
 
 
@@ -46,34 +50,94 @@ class Changes:
     triples_removed: Counter = field(default_factory=Counter)
     total_added: int = 0
     total_removed: int = 0
+    #: The distinct triples of the merged graph now, as ``void:triples`` counts them.
+    total: int = 0
 
 
-BLANK = ox.BlankNode("blank")
+def _digest(lines: list[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(lines)).encode("utf-8")).hexdigest()[:32]
+
+
+def blank_keys(triples: set[ox.Triple]) -> dict[ox.BlankNode, ox.BlankNode]:
+    """A label for every blank node made from what it says and where it hangs: the hash of its
+    own triples (the blank nodes among their objects taken by their content in turn, as in an
+    RDF list or an OWL restriction) and of the triples that point at it (the blank subjects
+    among them taken by their keys in turn). Blank node labels differ from one serialisation to
+    the next; these keys do not, so that an unchanged list or restriction compares equal across
+    releases, while two blank nodes that say the same under two resources stay apart.
+    (Blank nodes in a cycle, which no dump of this project holds, are cut where the cycle
+    closes.)"""
+    outgoing: dict[ox.BlankNode, list[ox.Triple]] = {}
+    incoming: dict[ox.BlankNode, list[ox.Triple]] = {}
+    for t in triples:
+        if isinstance(t.subject, ox.BlankNode):
+            outgoing.setdefault(t.subject, []).append(t)
+            incoming.setdefault(t.subject, [])
+        if isinstance(t.object, ox.BlankNode):
+            incoming.setdefault(t.object, []).append(t)
+            outgoing.setdefault(t.object, [])
+
+    def walk(edges: dict, step, line) -> dict[ox.BlankNode, str]:
+        """Keys from ``edges``: ``step(t)`` is the blank node a triple leads to (or None),
+        ``line(t, key)`` the text of the triple with that node's key."""
+        done: dict[ox.BlankNode, str] = {}
+
+        def key(node: ox.BlankNode, seen: frozenset) -> tuple[str, bool]:
+            if node in done:
+                return done[node], False
+            if node in seen:
+                return "cycle", True
+            lines, cut = [], False
+            for t in edges[node]:
+                nxt = step(t)
+                found, cycled = key(nxt, seen | {node}) if nxt is not None else ("", False)
+                lines.append(line(t, found))
+                cut = cut or cycled
+            digest = _digest(lines)
+            if not cut or not seen:  # a key cut by a cycle holds only for this path
+                done[node] = digest
+            return digest, cut
+
+        for node in edges:
+            key(node, frozenset())
+        return done
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10 * len(outgoing) + 1000))
+    content = walk(outgoing, lambda t: t.object if isinstance(t.object, ox.BlankNode) else None,
+                   lambda t, k: f"{t.predicate} " + (f"[{k}]" if k else str(t.object)))
+    place = walk(incoming,
+                 lambda t: t.subject if isinstance(t.subject, ox.BlankNode) else None,
+                 lambda t, k: (f"[{content[t.subject]}/{k}]" if k else str(t.subject))
+                 + f" {t.predicate}")
+    return {node: ox.BlankNode("b" + _digest([content[node], place[node]]))
+            for node in outgoing}
 
 
 def stable(triples: set[ox.Triple]) -> set[ox.Triple]:
-    """The triples with every blank node replaced by one and the same: blank node labels differ
-    from one serialisation to the next, so that a triple with one would always look changed.
-    (Two triples that differ only in their blank nodes then count once.)"""
+    """The triples with every blank node relabelled by :func:`blank_keys`, so that they can be
+    compared with another release's."""
+    relabel = blank_keys(triples)
     out = set()
     for t in triples:
-        if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode):
-            subject = BLANK if isinstance(t.subject, ox.BlankNode) else t.subject
-            obj = BLANK if isinstance(t.object, ox.BlankNode) else t.object
-            t = ox.Triple(subject, t.predicate, obj)
-        out.add(t)
+        subject, obj = relabel.get(t.subject, t.subject), relabel.get(t.object, t.object)
+        out.add(ox.Triple(subject, t.predicate, obj))
     return out
 
 
 def compare(current: set[ox.Triple], previous: set[ox.Triple] | None,
             previous_version: str | None, base: str = ID) -> Changes:
     """What ``current`` adds to and removes from ``previous`` (everything is new without one)."""
+    changes = Changes(previous_version, total=len(current))
     current, before = stable(current), stable(previous or set())
-    changes = Changes(previous_version)
     types_now, types_before = types_of(current), types_of(before)
 
     def file_under(subject: ox.NamedNode | ox.BlankNode, types: dict[str, set[str]]) -> str:
-        return primary_class(types.get(subject.value))
+        """A triple is filed under its subject's class: a blank node's own class (each blank
+        node keeps its own label, see :func:`stable`), never another node's."""
+        classes = types.get(subject.value)
+        if isinstance(subject, ox.BlankNode) and not classes:
+            return UNTYPED_BLANK
+        return primary_class(classes)
 
     added, removed = current - before, before - current
     changes.total_added, changes.total_removed = len(added), len(removed)
@@ -92,11 +156,15 @@ def compare(current: set[ox.Triple], previous: set[ox.Triple] | None,
 def markdown(changes: Changes, version: str, issued: str, label) -> str:
     """The notes as Markdown; ``label(iri)`` names classes and resources."""
     lines = [f"# sdgraph {version}", "", f"Issued {issued}."]
+    counted = ("Triples are the distinct triples of the merged graph (each once, whatever "
+               "named graphs hold it), as `void:triples` in `void.ttl` counts them; the triples "
+               "of a blank node are filed under the blank node's own class.")
     if changes.previous:
         lines.append(f"Compared with release {changes.previous}: {changes.total_added} triples "
-                     f"added, {changes.total_removed} removed.")
+                     f"added, {changes.total_removed} removed; {changes.total} triples now.")
     else:
-        lines.append(f"First release: {changes.total_added} triples.")
+        lines.append(f"First release: {changes.total} triples.")
+    lines += ["", counted]
     classes = sorted(set(changes.resources_added) | set(changes.resources_removed)
                      | set(changes.triples_added) | set(changes.triples_removed),
                      key=lambda c: label(c).casefold())

@@ -7,10 +7,12 @@ A release folder holds:
   and each dump (triple counts, class and property partitions, linksets to the UN SDG KOS,
   licence, issue date, checksums);
 * ``ontology/VERSION/``: the ontology as pyLODE HTML and in Turtle, N-Triples, RDF/XML and
-  JSON-LD, under its version IRI's path;
+  JSON-LD, under its version IRI's path, and the same files in ``ontology/`` (the current
+  version, where the pages link to);
 * ``id/...``: one folder per resource with ``index.html`` (and ``index.es.html``),
-  ``index.ttl``, ``index.jsonld`` and ``index.nt``;
-* ``index.html``: the home page with the editions and their SDG coverage;
+  ``index.ttl``, ``index.jsonld``, ``index.nt`` and ``index.rdf``;
+* ``index.html``: the home page with the editions and their SDG coverage, and links to the
+  dumps, the VoID description and the ontology;
 * ``.htaccess``: content negotiation for Apache (see :mod:`sdgraph.publish.htaccess`);
 * ``RELEASE-NOTES.md``: what changed since the previous release, by class.
 
@@ -28,22 +30,24 @@ from pathlib import Path, PurePosixPath
 import pyoxigraph as ox
 
 from ..errors import InputFileError, UsageError
-from ..namespaces import ID, ONTOLOGY_IRI, PREFIXES
+from ..namespaces import DCAT, ID, ONTOLOGY_IRI, PREFIXES
 from ..project import Project
 from ..store import open_store, staging, swap_in
 from . import jsonld
 from .describe import GraphView, serialize_triples
 from .dumps import Dump, write_dumps
 from .htaccess import htaccess
-from .html import Pages, StaticLinker
+from .html import Pages, StaticLinker, messages
 from .notes import Changes, compare, markdown
 from .ontology_docs import ontology_html
-from .void import SPDX, describe, statistics
+from .void import DATASET, SPDX, describe, statistics
 
 VERSION = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
 #: Characters a resource path may hold to become a folder (the IRI slugs and SDG codes).
 SAFE_PATH = re.compile(r"[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*")
-RESOURCE_FILES = {"ttl": "index.ttl", "jsonld": "index.jsonld", "nt": "index.nt"}
+RESOURCE_FILES = {"ttl": "index.ttl", "jsonld": "index.jsonld", "nt": "index.nt",
+                  "rdf": "index.rdf"}
+ISSUED = re.compile(r"\d{4}-\d{2}-\d{2}")
 VOID_PREFIXES = {**PREFIXES, "spdx": SPDX, "foaf": "http://xmlns.com/foaf/0.1/"}
 ROOT = ID.removesuffix("id/")
 
@@ -71,16 +75,56 @@ def parse_version(text: str) -> tuple[int, int, int]:
     return major, minor, patch
 
 
+def parse_issued(text: str) -> str:
+    """The issue date ``text`` if it is a real calendar date written YYYY-MM-DD."""
+    try:
+        if ISSUED.fullmatch(text):
+            return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    raise UsageError(f"'{text}' is not a date YYYY-MM-DD",
+                     hint="for example --issued 2026-11-27 (a real day of a real month)")
+
+
+def release_version(folder: Path) -> str:
+    """The version of the release in ``folder``, as its own VoID/DCAT description states it
+    (the ``dcat:version`` of the dataset version that ``dcat:isVersionOf`` the dataset)."""
+    path = folder / "void.ttl"
+    if not folder.is_dir() or not path.is_file() or not (folder / "dumps" / "sdgraph.nt").is_file():
+        raise UsageError(f"{folder} is not an sdgraph release (it has no void.ttl and "
+                         "dumps/sdgraph.nt)", hint="give --previous the folder of an earlier "
+                         "release, as `sdgraph release` wrote it")
+    try:
+        with path.open("rb") as data:
+            triples = list(ox.parse(data, ox.RdfFormat.TURTLE))
+    except SyntaxError as error:
+        raise InputFileError(path, f"cannot be read as Turtle ({error})") from error
+    versions_of = {t.subject for t in triples if t.predicate.value == DCAT + "isVersionOf"
+                   and t.object.value == DATASET}
+    found = sorted({t.object.value for t in triples if t.predicate.value == DCAT + "version"
+                    and t.subject in versions_of and VERSION.fullmatch(t.object.value)})
+    if len(found) != 1:
+        raise InputFileError(path, f"does not state one version X.Y.Z of {DATASET} "
+                             f"(found {', '.join(found) or 'none'})",
+                             hint="give --previous the folder of an earlier release")
+    return found[0]
+
+
 def find_previous(parent: Path, version: str) -> Path | None:
-    """The newest release below ``version`` among the folders of ``parent``."""
+    """The newest release below ``version`` among the folders of ``parent`` (each folder's
+    version read from its own description; folders that are no release are passed over)."""
     current = parse_version(version)
     candidates = []
     if parent.is_dir():
         for folder in parent.iterdir():
-            released = (folder / "dumps" / "sdgraph.nt").is_file()
-            if VERSION.fullmatch(folder.name) and released \
-                    and parse_version(folder.name) < current:
-                candidates.append((parse_version(folder.name), folder))
+            if not folder.is_dir() or folder.name.startswith("."):
+                continue
+            try:
+                found = parse_version(release_version(folder))
+            except (UsageError, InputFileError):
+                continue
+            if found < current:
+                candidates.append((found, folder))
     return max(candidates)[1] if candidates else None
 
 
@@ -106,14 +150,18 @@ def release(project: Project, version: str, out: Path | None = None,
     if target.exists():
         raise UsageError(f"{target} exists already; a release is never overwritten",
                          hint="choose a new --version or another --out")
-    issued = issued or dt.date.today().isoformat()
+    issued = parse_issued(issued) if issued is not None else dt.date.today().isoformat()
     previous = previous.resolve() if previous else find_previous(target.parent, version)
+    previous_version = release_version(previous) if previous else None
+    if previous_version is not None and parse_version(previous_version) >= parse_version(version):
+        raise UsageError(f"the previous release {previous} is version {previous_version}, "
+                         f"not older than {version}",
+                         hint="give --previous an earlier release, or a higher --version")
     store = open_store(project.store_path)
     view = GraphView(store)
     quads = list(store)
     triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
     before = read_release_triples(previous) if previous else None
-    previous_version = previous.name if previous else None
     report = ReleaseReport(version, target, issued, previous_version, triples=len(triples))
     with staging(target) as stage:
         report.dumps = write_dumps(store, stage / "dumps")
@@ -121,7 +169,7 @@ def release(project: Project, version: str, out: Path | None = None,
         write_void(stage, version, issued, triples, report.dumps, ontology_version,
                    previous_version)
         report.resources, report.skipped = write_resources(view, stage)
-        write_home(view, stage)
+        write_home(view, stage, version, ontology_version, report.dumps)
         (stage / ".htaccess").write_text(htaccess(version, ontology_version), encoding="utf-8")
         report.changes = compare(triples, before, previous_version)
         notes = markdown(report.changes, version, issued, view.label)
@@ -131,15 +179,21 @@ def release(project: Project, version: str, out: Path | None = None,
 
 
 def write_ontology(view: GraphView, stage: Path) -> str:
-    """The ontology under ``ontology/VERSION/``; returns the version (last part of the IRI)."""
+    """The ontology under ``ontology/VERSION/`` and, as the current version, in ``ontology/``
+    itself (the pages link to ``ontology/index.html#Term``, as the live server's
+    ``/ontology``); returns the version (last part of the version IRI)."""
     version_iri = view.ontology_version_iri() or ONTOLOGY_IRI + "/latest"
     version = version_iri.rstrip("/").rsplit("/", 1)[-1]
-    folder = stage / "ontology" / version
+    current = stage / "ontology"
+    folder = current / version
     folder.mkdir(parents=True)
     triples = view.ontology_triples()
-    for suffix, name in (("ttl", "ttl"), ("nt", "nt"), ("rdf", "rdf"), ("jsonld", "jsonld")):
-        (folder / f"sdgraph.{suffix}").write_bytes(serialize_triples(triples, name))
-    (folder / "index.html").write_text(ontology_html(triples), encoding="utf-8")
+    files = {f"sdgraph.{suffix}": serialize_triples(triples, suffix)
+             for suffix in ("ttl", "nt", "rdf", "jsonld")}
+    files["index.html"] = ontology_html(triples).encode("utf-8")
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+        (current / name).write_bytes(content)
     return version
 
 
@@ -168,7 +222,7 @@ def write_resources(view: GraphView, stage: Path) -> tuple[int, list[str]]:
     pages = Pages(view, ROOT)
     written, skipped = 0, []
     formats = [("text/turtle", "index.ttl"), ("application/ld+json", "index.jsonld"),
-               ("application/n-triples", "index.nt")]
+               ("application/n-triples", "index.nt"), ("application/rdf+xml", "index.rdf")]
     for iri in view.resources():
         relative = resource_folder(iri)
         if relative is None:
@@ -189,9 +243,23 @@ def write_resources(view: GraphView, stage: Path) -> tuple[int, list[str]]:
     return written, skipped
 
 
-def write_home(view: GraphView, stage: Path) -> None:
+def write_home(view: GraphView, stage: Path, version: str = "", ontology_version: str = "",
+               dumps: list[Dump] | None = None) -> None:
+    """The home page of the live server, with a list of the release's own files below it
+    (its own template, so that the live server's home page is unchanged)."""
     pages = Pages(view, ROOT)
     switch = {"en": "index.html", "es": "index.es.html"}
     for lang in ("en", "es"):
-        html = pages.home(lang, StaticLinker(ROOT, "", lang), False, switch)
+        linker = StaticLinker(ROOT, "", lang)
+        editions = pages.editions()
+        for edition in editions:
+            edition["label"] = view.label(edition["iri"], lang)
+            edition["href"] = linker.href(edition["iri"])
+            edition["chart"] = pages.chart(edition["goals"], lang)
+            for bar in edition["chart"]["bars"]:
+                bar["href"] = linker.href(bar["iri"])
+        html = pages.render("release-home.html", lang, messages()[lang]["site_title"], False,
+                            editions=editions, switch=switch, home_href=linker.home(),
+                            version=version, ontology_version=ontology_version,
+                            dumps=[(d.name, f"dumps/{d.name}") for d in dumps or []])
         (stage / switch[lang]).write_text(html, encoding="utf-8")
