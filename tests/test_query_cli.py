@@ -271,9 +271,9 @@ def test_a_value_that_cannot_be_meant_is_refused_with_what_to_write(
      "parameter sdg: '11.9' names nothing in the graph (<http://metadata.un.org/sdg/11.9>)",
      "the UN framework has no such code"),
     (["new-cities", "-p", "edition=2015"], "parameter edition: '2015' names nothing in the graph",
-     "`sdgraph query edition-completeness` lists them"),
+     "the saved query edition-completeness lists them"),
     (["city-profile", "-p", "city=bilbo"], "parameter city: 'bilbo' names nothing in the graph",
-     "`sdgraph query cities-per-edition` lists the cities"),
+     "the saved query cities-per-edition lists the cities"),
 ])
 def test_an_empty_answer_to_a_value_that_names_nothing_is_refused(
         capsys, built, args, message, hint) -> None:
@@ -283,6 +283,16 @@ def test_an_empty_answer_to_a_value_that_names_nothing_is_refused(
     code, out, err = sdgraph(capsys, project, "query", *args)
     assert (code, out) == (2, "")
     assert message in err and hint in err
+
+
+def test_a_value_naming_nothing_is_refused_even_where_the_answer_would_be_zeros(
+        capsys, built) -> None:
+    """goal-change answers every goal with counts: for an edition that does not exist they
+    would all be zero, which reads as an answer; the value is refused instead."""
+    project, _ = built
+    code, out, err = sdgraph(capsys, project, "query", "goal-change", "-p", "from=1999")
+    assert (code, out) == (2, "")
+    assert "parameter from: '1999' names nothing in the graph" in err
 
 
 def test_an_empty_answer_about_something_that_exists_is_an_answer(capsys, built) -> None:

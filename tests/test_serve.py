@@ -314,6 +314,15 @@ def test_saved_query_with_a_bad_parameter_says_why(client: httpx.Client) -> None
     assert client.get("/queries/no-such-query").status_code == 404
 
 
+def test_saved_query_with_a_value_naming_nothing_says_so(client: httpx.Client) -> None:
+    """An edition that does not exist would give every goal a zero: refused, with why."""
+    page = client.get("/queries/goal-change", params={"from": "1999", "run": "1"})
+    assert page.status_code == 400 and 'id="error"' in page.text
+    data = client.get("/queries/goal-change", params={"from": "1999", "format": "csv"})
+    assert data.status_code == 400
+    assert "parameter from: '1999' names nothing in the graph" in data.text
+
+
 def test_sparql_form_page(client: httpx.Client) -> None:
     page = client.get("/sparql", headers={"Accept": "text/html"})
     assert page.status_code == 200 and "<textarea" in page.text

@@ -646,8 +646,7 @@ def values_naming_nothing(query: SavedQuery, params: dict[str, str],
                           ) -> list[tuple[Param, str]]:
     """The parameters given a value that names a resource the graph says nothing about (an
     edition that is not one, a city's misspelt slug, a target the UN framework does not have):
-    (parameter, IRI) pairs. Meant for an empty answer, to tell a question with no answer from a
-    mistyped value."""
+    (parameter, IRI) pairs."""
     unknown = []
     for param in query.params:
         if param.type not in RESOURCE_TYPES or not params.get(param.name):
@@ -661,6 +660,32 @@ def values_naming_nothing(query: SavedQuery, params: dict[str, str],
         if not found:
             unknown.append((param, iri))
     return unknown
+
+
+#: What to do about a value that names nothing, by parameter type.
+WHERE_TO_LOOK = {
+    "edition": "the editions are named by their year; the saved query edition-completeness "
+               "lists them",
+    "city": "the saved query cities-per-edition lists the cities (the slug is the end of the "
+            "IRI)",
+    "practice": "the saved query practices-for-sdg lists practices (the slug is the end of the "
+                "IRI)",
+}
+SDG_HINT = ("the UN framework has no such code: give a goal (1 to 17), one of its targets (11.2) "
+            "or an indicator's permanent code (C110201)")
+
+
+def refuse_values_naming_nothing(query: SavedQuery, params: dict[str, str],
+                                 store: ox.Store | None = None, endpoint: str | None = None,
+                                 user: str | None = None, password: str | None = None) -> None:
+    """Refuse (UsageError, exit code 2) a parameter value that names nothing in the graph, so
+    that a mistyped edition, city or SDG code is told apart from a question whose answer is
+    empty or all zeros."""
+    unknown = values_naming_nothing(query, params, store, endpoint, user, password)
+    if unknown:
+        param, iri = unknown[0]
+        raise UsageError(f"parameter {param.name}: {params[param.name]!r} names nothing in the "
+                         f"graph (<{iri}>)", hint=WHERE_TO_LOOK.get(param.type, SDG_HINT))
 
 
 def run_query(query: SavedQuery, params: dict[str, str] | None = None,

@@ -15,8 +15,8 @@ from ..query import (
     list_queries,
     load_query,
     names_graphs,
+    refuse_values_naming_nothing,
     run_query,
-    values_naming_nothing,
 )
 from ..store import open_store
 from .output import write_stdout
@@ -59,30 +59,6 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
     return params
 
 
-#: What to do about a value that names nothing, by parameter type.
-WHERE_TO_LOOK = {
-    "edition": "the editions are named by their year; `sdgraph query edition-completeness` lists "
-               "them",
-    "city": "`sdgraph query cities-per-edition` lists the cities (the slug is the end of the IRI)",
-    "practice": "`sdgraph query practices-for-sdg` lists practices (the slug is the end of the "
-                "IRI)",
-}
-SDG_HINT = ("the UN framework has no such code: give a goal (1 to 17), one of its targets (11.2) "
-            "or an indicator's permanent code (C110201)")
-
-
-def refuse_values_naming_nothing(query: SavedQuery, params: dict[str, str],
-                                 target: dict) -> None:
-    """After an empty answer: a parameter value that names nothing in the graph is a mistake to
-    point out (exit code 2), not a question whose answer is empty. ``target``: the store or the
-    endpoint the query ran on, as :func:`~sdgraph.query.run_query` takes them."""
-    unknown = values_naming_nothing(query, params, **target)
-    if unknown:
-        param, iri = unknown[0]
-        raise UsageError(f"parameter {param.name}: {params[param.name]!r} names nothing in the "
-                         f"graph (<{iri}>)", hint=WHERE_TO_LOOK.get(param.type, SDG_HINT))
-
-
 def describe(queries: list[SavedQuery], lang: str) -> str:
     """The saved queries: name, title, and each parameter with its type and default."""
     lines = []
@@ -113,13 +89,12 @@ def run(args: argparse.Namespace) -> int:
     bind(query, params)  # a bad value is refused (exit 2) before any store or endpoint is touched
     target = ({"endpoint": args.endpoint, "user": args.user, "password": password}
               if args.endpoint else {"store": open_store(project.store_path, read_only=True)})
+    refuse_values_naming_nothing(query, params, **target)
     table = run_query(query, params, **target)
-    if not table.rows:
-        refuse_values_naming_nothing(query, params, target)
-        if not args.endpoint and not names_graphs(query.text):
-            print("note: the embedded store is read without a union default graph, and every "
-                  "triple sits in a named graph: put the patterns in GRAPH ?g { ... } (see "
-                  "docs/queries.md)", file=sys.stderr)
+    if not table.rows and not args.endpoint and not names_graphs(query.text):
+        print("note: the embedded store is read without a union default graph, and every "
+              "triple sits in a named graph: put the patterns in GRAPH ?g { ... } (see "
+              "docs/queries.md)", file=sys.stderr)
     output = table.render(args.format, args.lang)
     write_stdout(output)
     return 0
