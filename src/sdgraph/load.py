@@ -30,9 +30,10 @@ FORMATS = {
 }
 
 #: The prefixes a contribution may use without looking them up: the vocabularies of
-#: :data:`~sdgraph.namespaces.PREFIXES`, the project's own IRI families (as ``sdgraph new``
-#: and the files under data/ declare them) and the axes of each edition. A syntax error for one
-#: of them, undeclared, gives the declaration to copy.
+#: :data:`~sdgraph.namespaces.PREFIXES` and the project's own IRI families (as ``sdgraph new``
+#: and the files under data/ declare them). The axes of an edition (``a2023:``) are known by
+#: their form, :data:`EDITION_AXES`, so that a new edition needs no change here. A syntax error
+#: for one of them, undeclared, gives the declaration to copy.
 KNOWN_PREFIXES: dict[str, str] = PREFIXES | {
     "sh": SH, "sdgsh": "https://w3id.org/sdgraph/shapes#",
     "wd": "http://www.wikidata.org/entity/",
@@ -40,8 +41,17 @@ KNOWN_PREFIXES: dict[str, str] = PREFIXES | {
         "city", "org", "practice", "participation", "edition", "event", "theme", "finding",
         "barrier", "enabler", "country", "continent", "agent")},
     "axes": ID + "axes/",
-    **{f"a{year}": f"{ID}axes/{year}/" for year in (2012, 2017, 2019, 2021, 2023)},
 }
+#: The prefix of an edition's axes: ``a`` and the edition's year.
+EDITION_AXES = re.compile(r"a(\d{4})")
+
+
+def known_namespace(name: str) -> str | None:
+    """The namespace a well-known prefix stands for (see :data:`KNOWN_PREFIXES`)."""
+    if match := EDITION_AXES.fullmatch(name):
+        return f"{ID}axes/{match.group(1)}/"
+    return KNOWN_PREFIXES.get(name)
+
 
 #: A prefix declaration: ``@prefix`` (Turtle) or ``PREFIX`` in any case (SPARQL style), tried only
 #: where the word "prefix" occurs, which a fast substring search finds.
@@ -231,8 +241,8 @@ def prefix_hint(name: str, text: str, lang: str) -> str:
     declared = prefixes(text)
     if name in declared:
         return words("declared_later", lang, name=name)
-    if name in KNOWN_PREFIXES:
-        return words("declare", lang, name=name, iri=KNOWN_PREFIXES[name])
+    if (namespace := known_namespace(name)) is not None:
+        return words("declare", lang, name=name, iri=namespace)
     close = difflib.get_close_matches(name, [d for d in declared if d], n=1, cutoff=0.6)
     if close:
         return words("close_declared", lang, name=close[0])
