@@ -145,6 +145,25 @@ def test_ontology_dereferences(client: httpx.Client) -> None:
     assert html.status_code == 200 and "Practice" in html.text
 
 
+def test_links_into_the_ontology_page_find_their_term(client: httpx.Client) -> None:
+    """Resource pages link a class, property or individual of the ontology to
+    /ontology#LocalName: the documentation has an element with that id for each, and its
+    headings are in one language."""
+    import re
+
+    html = client.get("/ontology", headers={"Accept": "text/html"}).text
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    linked: set[str] = set()
+    for path in ("/id/city/bilbao", "/id/practice/bilbaoaccess", "/id/participation/2012-bilbao",
+                 "/id/edition/2023"):
+        page = client.get(path, headers={"Accept": "text/html"})
+        assert page.status_code == 200, path
+        linked |= set(re.findall(r'href="/ontology#([^"]+)"', page.text))
+    assert {"City", "Participation", "Confirmed", "reportedIn"} <= linked
+    assert linked <= ids, sorted(linked - ids)
+    assert "participaciónparticipation" not in html
+
+
 def test_markup_in_labels_is_escaped(client: httpx.Client) -> None:
     page = client.get(SCRIPT_CITY_PATH, headers={"Accept": "text/html"})
     assert page.status_code == 200
