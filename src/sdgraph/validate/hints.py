@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 
-from ..namespaces import GRAPH, RDF, RDFS, SDG, SDGO, SH, SKOS
+from ..namespaces import RDF, RDFS, SDG, SDGO, SH, SKOS
+from .identity import graph_file
 from .locate import PN_LOCAL
 from .results import RawResult
 from .shapes import SDGSH
@@ -294,7 +295,7 @@ class Hinter:
         """Where the statements of a named graph come from, for people."""
         if graph in self.own_graphs:
             return self.words("here", lang)
-        return graph.removeprefix(GRAPH)
+        return graph_file(graph)
 
     def property_hint(self, raw: RawResult, lang: str) -> str:
         written = self.compact(raw.path or "")
