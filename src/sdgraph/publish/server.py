@@ -26,7 +26,6 @@ addresses cost no memory.
 from __future__ import annotations
 
 import errno
-import json
 import shutil
 import socket
 import tempfile
@@ -36,31 +35,30 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
 import anyio
 import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from ..errors import EnvironmentNotReady
-from ..namespaces import ID, ONTOLOGY_IRI, SDG
+from ..namespaces import ID
 from ..project import Project
 from ..query import TRUNCATED_HEADER
 from . import endpoint
-from .describe import LANGUAGES, RDF_FORMATS, GraphView, fold, is_sdg, serialize_triples
+from .describe import GraphView, fold, is_sdg
 from .endpoint import QueryPool
-from .html import Pages, ServerLinker, messages
-from .negotiate import choose, preferred_language
+from .html import Pages, ServerLinker
+from .negotiate import choose
+from .page_routes import home, search
+from .query_routes import queries, saved_query
+from .resource_routes import ontology, resource, sdg
+from .responses import HTML, html_response, language, not_found, plain, switch_links
 
-HTML = "text/html"
-#: Offered representations of a resource, in the server's order of preference.
-RESOURCE_TYPES = [HTML] + [RDF_FORMATS[name][0] for name in ("ttl", "jsonld", "nt", "rdf")]
-FORMAT_OVERRIDES = {"html": HTML, **{name: media for name, (media, _) in RDF_FORMATS.items()}}
-VARY = "Accept, Accept-Language, Cookie"
 SEARCH_LIMIT = 100
 ANSWERS = 512  # query answers kept (least recently used dropped first)
 ANSWER_BYTES = 1 << 20  # larger answers are not kept
@@ -228,157 +226,7 @@ def snapshot(store_path: Path) -> Path:
     return target
 
 
-# -- helpers ---------------------------------------------------------------------------------
-
-def language(request: Request) -> str:
-    """``?lang=``, else the ``lang`` cookie, else Accept-Language; English by default."""
-    for candidate in (request.query_params.get("lang"), request.cookies.get("lang")):
-        if candidate in LANGUAGES:
-            return candidate
-    return preferred_language(request.headers.get("accept-language"), list(LANGUAGES), "en")
-
-
-def switch_links(request: Request) -> dict[str, str]:
-    """The current page in each language (``?lang=xx`` kept with the other parameters)."""
-    links = {}
-    for code in LANGUAGES:
-        params = dict(request.query_params)
-        params["lang"] = code
-        links[code] = request.url.path + "?" + urlencode(params)
-    return links
-
-
-def html_response(request: Request, body: str | bytes, status: int = 200) -> Response:
-    response = HTMLResponse(body, status_code=status, headers={"Vary": VARY})
-    chosen = request.query_params.get("lang")
-    if chosen in LANGUAGES:
-        response.set_cookie("lang", chosen, max_age=365 * 86400, samesite="lax")
-    return response
-
-
-def plain(status: int, message: str, vary: bool = True) -> Response:
-    headers = {"Vary": VARY} if vary else {}
-    return Response(message + "\n", status_code=status, media_type="text/plain",
-                    headers=headers)
-
-
-def not_found(site: Site, request: Request, iri: str | None = None,
-              message: str | None = None) -> Response:
-    """404: the same HTML page for a browser wherever the address is (naming the IRI when the
-    address stands for one), plain text for other clients."""
-    if choose(request.headers.get("accept"), [HTML, "text/plain"]) == HTML:
-        lang = language(request)
-        body = site.pages.render("error.html", lang, messages()[lang]["not_found"],
-                                 status=404, iri=iri, switch=None)
-        return html_response(request, body, 404)
-    if message is None:
-        message = (f"no resource {iri} in this graph" if iri is not None
-                   else f"nothing at {request.url.path}")
-    return plain(404, message)
-
-
-def negotiate(request: Request) -> tuple[str | None, Response | None]:
-    """The media type for a resource request, or the error response (400 or 406)."""
-    override = request.query_params.get("format")
-    if override is not None:
-        media = FORMAT_OVERRIDES.get(override)
-        if media is None:
-            return None, plain(400, f"unknown format '{override}'; use one of "
-                               + ", ".join(FORMAT_OVERRIDES))
-        return media, None
-    media = choose(request.headers.get("accept"), RESOURCE_TYPES)
-    if media is None:
-        return None, plain(406, "cannot give any of the requested types; available: "
-                           + ", ".join(RESOURCE_TYPES))
-    return media, None
-
-
-def alternates(request: Request) -> list[tuple[str, str]]:
-    return [(media, f"{request.url.path}?format={name}")
-            for name, media in FORMAT_OVERRIDES.items() if media != HTML]
-
-
-def describe_response(site: Site, request: Request, iri: str) -> Response:
-    """A resource in the negotiated representation."""
-    media, error = negotiate(request)
-    if error is not None:
-        return error
-    assert media is not None
-    if media == HTML:
-        lang = language(request)
-        body = site.representation(iri, HTML, lang, lambda: site.pages.resource(
-            iri, lang, site.linker, True, alternates(request), switch_links(request)).encode())
-        return html_response(request, body)
-    name = next(n for n, (m, _) in RDF_FORMATS.items() if m == media)
-    body = site.representation(iri, media, "", lambda: site.view.serialize(iri, name))
-    content_type = media if name == "jsonld" else media + "; charset=utf-8"
-    return Response(body, headers={"Content-Type": content_type, "Vary": VARY})
-
-
-# -- routes ----------------------------------------------------------------------------------
-
-async def resource(request: Request) -> Response:
-    site: Site = request.app.state.site
-    path = request.url.path.rstrip("/")
-    iri = site.settings.root + path.lstrip("/")
-    if not site.known(iri):
-        return not_found(site, request, iri)
-    return describe_response(site, request, iri)
-
-
-async def sdg(request: Request) -> Response:
-    """A UN goal, target or indicator as the graph knows it, with the practices that point at it."""
-    site: Site = request.app.state.site
-    iri = SDG + request.path_params["code"]
-    if not site.known(iri):
-        return not_found(site, request, iri)
-    return describe_response(site, request, iri)
-
-
-async def ontology(request: Request) -> Response:
-    """The ontology: pyLODE documentation for people, the ontology graph for machines; at
-    ``/ontology`` and at the path of its current version IRI (``/ontology/0.1.0``), else 404."""
-    site: Site = request.app.state.site
-    version = request.path_params.get("version")
-    if version is not None and site.view.ontology_version_iri() != ONTOLOGY_IRI + "/" + version:
-        return not_found(site, request, message=f"no ontology version '{version}' here; "
-                         f"the ontology is at /ontology")
-    media, error = negotiate(request)
-    if error is not None:
-        return error
-    if media == HTML:
-        from .ontology_docs import ontology_html
-
-        body = site.representation(ONTOLOGY_IRI, HTML, "", lambda: ontology_html(
-            site.view.ontology_triples()).encode())
-        return HTMLResponse(body, headers={"Vary": VARY})
-    assert media is not None
-    name = next(n for n, (m, _) in RDF_FORMATS.items() if m == media)
-    body = site.representation(ONTOLOGY_IRI, media, "", lambda: serialize_triples(
-        site.view.ontology_triples(), name))
-    content_type = media if name == "jsonld" else media + "; charset=utf-8"
-    return Response(body, headers={"Content-Type": content_type, "Vary": VARY})
-
-
-async def home(request: Request) -> Response:
-    site: Site = request.app.state.site
-    lang = language(request)
-    body = site.representation("/", HTML, lang, lambda: site.pages.home(
-        lang, site.linker, True, switch_links(request)).encode())
-    return html_response(request, body)
-
-
-async def search(request: Request) -> Response:
-    site: Site = request.app.state.site
-    lang = language(request)
-    text = request.query_params.get("q", "")
-    hits = [{"iri": iri, "label": label, "lang": hit_lang, "href": site.linker.href(iri),
-             "title": site.view.label(iri, lang)}
-            for iri, label, hit_lang in site.search(text)]
-    body = site.pages.render("search.html", lang, f"{messages()[lang]['search']}: {text}",
-                             q=text, hits=hits, switch=switch_links(request))
-    return html_response(request, body)
-
+# -- the SPARQL endpoint -----------------------------------------------------------------
 
 async def run_in_pool(site: Site, request: endpoint.Request) -> endpoint.Outcome:
     """The answer to ``request``: kept from before, or from a query worker."""
@@ -466,83 +314,7 @@ SELECT ?practice ?label ?goal WHERE {
 } ORDER BY ?label LIMIT 20"""
 
 
-def saved_queries(site: Site) -> list[Any]:
-    from ..query import list_queries
-
-    return list_queries(site.project)
-
-
-async def queries(request: Request) -> Response:
-    site: Site = request.app.state.site
-    lang = language(request)
-    items = [{"name": q.name, "title": q.title(lang), "description": q.description(lang),
-              "href": f"/queries/{q.name}"} for q in saved_queries(site)]
-    body = site.pages.render("queries.html", lang, messages()[lang]["queries"], queries=items,
-                             switch=switch_links(request))
-    return html_response(request, body)
-
-
-async def saved_query(request: Request) -> Response:
-    """A saved query: a form with its parameters and, once run, its results (HTML), or the
-    results alone in a SPARQL result format when the client asks for one."""
-    from ..errors import UsageError
-    from ..query import load_query
-
-    site: Site = request.app.state.site
-    name = request.path_params["name"]
-    try:
-        query = site.saved_query(name, load_query)
-    except UsageError as error:
-        return not_found(site, request, message=str(error))
-    values = {p.name: request.query_params.get(p.name, p.default) for p in query.params}
-    values = {key: value for key, value in values.items() if value != ""}
-    fmt = request.query_params.get("format")
-    if fmt is None:
-        media = choose(request.headers.get("accept"), [HTML] + endpoint.SOLUTION_TYPES)
-        if media is None:
-            return plain(406, "available: " + ", ".join([HTML] + endpoint.SOLUTION_TYPES))
-    else:
-        media = HTML if fmt == "html" else fmt
-    if media != HTML:
-        outcome = await run_in_pool(site, endpoint.Request(
-            accept=request.headers.get("accept"), format=fmt, saved=name, params=values))
-        return outcome_response(outcome, VARY)
-    lang = language(request)
-    table, error = None, None
-    if "run" in request.query_params:
-        outcome = await run_in_pool(site, endpoint.Request(
-            accept="application/sparql-results+json", saved=name, params=values))
-        if outcome.status == 200:
-            table = result_table(site, query, json.loads(outcome.body), lang)
-            table["truncated"] = outcome.truncated
-        else:
-            error = outcome.body.decode("utf-8", errors="replace").strip()
-    params = [{"name": p.name, "type": p.type, "description": p.description(lang),
-               "value": request.query_params.get(p.name, p.default)} for p in query.params]
-    body = site.pages.render("query.html", lang, query.title(lang), query=query,
-                             description=query.description(lang), params=params, table=table,
-                             error=error, switch=switch_links(request))
-    return html_response(request, body, 400 if error else 200)
-
-
-def result_table(site: Site, query: Any, answer: dict[str, Any], lang: str) -> dict[str, Any]:
-    """Rows of a result for a page: IRIs as links with their labels."""
-    columns = answer["head"]["vars"]
-    rows = []
-    for binding in answer["results"]["bindings"]:
-        cells = []
-        for column in columns:
-            term = binding.get(column)
-            if term is None:
-                cells.append(None)
-            elif term["type"] == "uri":
-                cells.append({"text": site.view.label(term["value"], lang),
-                              "href": site.linker.href(term["value"]), "iri": term["value"]})
-            else:
-                cells.append({"text": term["value"], "href": None, "iri": None})
-        rows.append(cells)
-    return {"columns": [query.column_label(c, lang) for c in columns], "rows": rows}
-
+# -- the app and start-up --------------------------------------------------------------------
 
 def create_app(site: Site) -> Starlette:
     """The ASGI application over ``site``; starts and stops the query workers with it."""
@@ -648,4 +420,3 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8080,
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         site.close()
-

@@ -1,0 +1,34 @@
+"""Page routes: the home page and the label search."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .html import messages
+from .responses import HTML, html_response, language, switch_links
+
+if TYPE_CHECKING:
+    from .server import Site
+
+
+async def home(request: Request) -> Response:
+    site: Site = request.app.state.site
+    lang = language(request)
+    body = site.representation("/", HTML, lang, lambda: site.pages.home(
+        lang, site.linker, True, switch_links(request)).encode())
+    return html_response(request, body)
+
+
+async def search(request: Request) -> Response:
+    site: Site = request.app.state.site
+    lang = language(request)
+    text = request.query_params.get("q", "")
+    hits = [{"iri": iri, "label": label, "lang": hit_lang, "href": site.linker.href(iri),
+             "title": site.view.label(iri, lang)}
+            for iri, label, hit_lang in site.search(text)]
+    body = site.pages.render("search.html", lang, f"{messages()[lang]['search']}: {text}",
+                             q=text, hits=hits, switch=switch_links(request))
+    return html_response(request, body)
