@@ -251,8 +251,9 @@ def running_virtuoso(folder: Path, max_rows: int = 10000):
         log.close()
 
 
-def running_server(project: Project, *options: str):
-    """`sdgraph serve` on a free loopback port, as a separate process; yields its base URL."""
+def running_server(project: Project, *options: str, cwd: Path | None = None):
+    """`sdgraph serve` on a free loopback port, as a separate process (started in ``cwd``, the
+    current folder by default); yields its base URL."""
     import subprocess
     import sys
 
@@ -262,7 +263,7 @@ def running_server(project: Project, *options: str):
         process = subprocess.Popen(
             [sys.executable, "-m", "sdgraph", "--project", str(project.root), "serve",
              "--port", str(port), "--timeout", "3", "--limit", "50", *options],
-            stdout=out, stderr=subprocess.STDOUT)
+            stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
     url = f"http://127.0.0.1:{port}"
 
     def failure() -> str:

@@ -156,13 +156,13 @@ def _saved(store: ox.Store, request: Request, limit: int, project_root: str | No
     """A saved query through the queries API, in a result format."""
     from ..errors import SdgraphError
     from ..project import Project
-    from ..query import load_query, refuse_values_naming_nothing, run_query
+    from ..query import load_saved_query, refuse_values_naming_nothing, run_query
 
     media = pick(request, SOLUTION_TYPES)
     if media is None:
         return not_acceptable(SOLUTION_TYPES)
     try:
-        query = load_query(Project(Path(project_root or ".")), request.saved or "")
+        query = load_saved_query(Project(Path(project_root or ".")), request.saved or "")
         refuse_values_naming_nothing(query, request.params, store=store)
         table = run_query(query, request.params, store=store)
     except SdgraphError as error:

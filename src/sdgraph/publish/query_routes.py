@@ -37,13 +37,13 @@ async def saved_query(request: Request) -> Response:
     """A saved query: a form with its parameters and, once run, its results (HTML), or the
     results alone in a SPARQL result format when the client asks for one."""
     from ..errors import UsageError
-    from ..query import load_query
+    from ..query import load_saved_query
     from .server import outcome_response, run_in_pool
 
     site: Site = request.app.state.site
     name = request.path_params["name"]
     try:
-        query = site.saved_query(name, load_query)
+        query = site.saved_query(name, load_saved_query)
     except UsageError as error:
         return not_found(site, request, message=str(error))
     values = {p.name: request.query_params.get(p.name, p.default) for p in query.params}

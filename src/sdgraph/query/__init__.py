@@ -61,15 +61,16 @@ from .saved import (
     SavedQuery,
     list_queries,
     load_query,
+    load_saved_query,
     saved_query,
 )
 
 __all__ = [
     "BASES", "GOAL", "INDICATOR", "IRI_CHARS", "LANGUAGES", "MAX_ROWS_HEADER", "PARAM_TYPES",
-    "RESOURCE_TYPES", "SDG_HINT", "SLUG", "TARGET", "TRUNCATED_HEADER", "WHERE_TO_LOOK", "Column",
-    "Param", "ResultTable", "SavedQuery", "bind", "check_endpoint_url", "endpoint_refusal",
-    "expand_iri", "list_queries", "load_query", "names_graphs", "normalise_json_term",
-    "parse_value", "refuse_cut_answer", "refuse_values_naming_nothing", "run_on_endpoint",
-    "run_on_store", "run_query", "saved_query", "short_iri", "table_namespaces", "values_blocks",
-    "values_naming_nothing",
+    "RESOURCE_TYPES", "SDG_HINT", "SLUG", "TARGET", "TRUNCATED_HEADER", "WHERE_TO_LOOK",
+    "Column", "Param", "ResultTable", "SavedQuery", "bind", "check_endpoint_url",
+    "endpoint_refusal", "expand_iri", "list_queries", "load_query", "load_saved_query",
+    "names_graphs", "normalise_json_term", "parse_value", "refuse_cut_answer",
+    "refuse_values_naming_nothing", "run_on_endpoint", "run_on_store", "run_query",
+    "saved_query", "short_iri", "table_namespaces", "values_blocks", "values_naming_nothing",
 ]

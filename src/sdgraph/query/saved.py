@@ -1,7 +1,9 @@
 """The saved-query file model: a ``queries/NAME.rq`` file read into a :class:`SavedQuery`
 (its titles, descriptions, typed parameters and result columns).
 
-:func:`load_query` takes a name or the path of a ``.rq`` file.
+:func:`load_query` is the command line's: it takes a name or the path of any ``.rq`` file.
+:func:`load_saved_query` is the server's: a name only, looked up in the project's ``queries/``
+folder and nowhere else, so that a request can never name a file by its path.
 """
 
 from __future__ import annotations
@@ -110,6 +112,26 @@ def saved_query(file: SparqlFile) -> SavedQuery:
 def list_queries(project: Project) -> list[SavedQuery]:
     """Every saved query of the project, in name order."""
     return [saved_query(file) for file in read_folder(project.queries_dir)]
+
+
+#: What a saved query's name may be: the stem of a file of ``queries/``, never a path.
+QUERY_NAME = re.compile(r"[A-Za-z0-9][\w-]*")
+
+
+def load_saved_query(project: Project, name: str) -> SavedQuery:
+    """A saved query by its name only, from the project's ``queries/`` folder.
+
+    For the server, where the name comes from a request: unlike :func:`load_query` it never
+    reads a file by path (not even one of the server's working folder that happens to be
+    called like the name), and a ``queries/NAME.rq`` that is a link leading out of the folder
+    is not a saved query either.
+    """
+    folder = project.queries_dir.resolve()
+    path = folder / f"{name}.rq"
+    if QUERY_NAME.fullmatch(name) and path.is_file() and path.resolve().parent == folder:
+        return saved_query(read_sparql_file(path))
+    raise UsageError(f"no saved query named '{name}'", hint="the saved queries are listed at "
+                     "/queries")
 
 
 def load_query(project: Project, name_or_path: str | Path) -> SavedQuery:
