@@ -7,7 +7,6 @@ autoescaping, so that a contribution cannot inject markup.
 
 from __future__ import annotations
 
-import csv
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ import pyoxigraph as ox
 from ..namespaces import ID, ONTOLOGY, ONTOLOGY_IRI, RDF, RDFS, SDG, XSD
 from ..sparql_files import SparqlFile, read_sparql_file
 from .describe import LANGUAGES, GraphView, is_sdg, local_name
+from .safety import followable, goal_colours, meta_policy
 
 PACKAGE = "sdgraph.publish"
 
@@ -50,13 +50,6 @@ def term_name(iri: str, lang: str) -> str | None:
 
 
 @cache
-def goal_colours() -> dict[int, str]:
-    """The official colour of each of the 17 goals (``sdg-colours.csv``)."""
-    text = resources.files(PACKAGE).joinpath("sdg-colours.csv").read_text(encoding="utf-8")
-    return {int(row["goal"]): row["colour"] for row in csv.DictReader(text.splitlines())}
-
-
-@cache
 def page_query(name: str) -> SparqlFile:
     """A SPARQL file the pages use (``sparql/NAME.rq``)."""
     return read_sparql_file(Path(__file__).parent / "sparql" / f"{name}.rq")
@@ -79,11 +72,14 @@ def goal_number(iri: str) -> int | None:
 
 
 class Linker(Protocol):
-    """Where a link to an IRI points on the pages."""
+    """Where a link to an IRI points on the pages: None for an IRI that must not be a link
+    (one whose scheme is not http or https, see :func:`~sdgraph.publish.safety.followable`)."""
 
-    def href(self, iri: str) -> str: ...
+    def href(self, iri: str) -> str | None: ...
 
     def home(self) -> str: ...
+
+    def static(self, name: str) -> str: ...
 
 
 def _always(iri: str) -> bool:
@@ -107,7 +103,10 @@ class ServerLinker:
     def home(self) -> str:
         return "/"
 
-    def href(self, iri: str) -> str:
+    def static(self, name: str) -> str:
+        return "/static/" + name
+
+    def href(self, iri: str) -> str | None:
         if iri == ONTOLOGY_IRI or iri.startswith(ONTOLOGY):
             return "/ontology" + iri[len(ONTOLOGY_IRI):]
         # A fragment or query would not reach the server as part of the path.
@@ -117,7 +116,7 @@ class ServerLinker:
         code = iri[len(SDG):]
         if local and is_sdg(iri) and "/" not in code and self.served(iri):
             return "/sdg/" + code
-        return iri
+        return iri if followable(iri) else None
 
 
 @dataclass(frozen=True)
@@ -133,14 +132,17 @@ class StaticLinker:
         page = "index.html" if self.lang == "en" else f"index.{self.lang}.html"
         return relpath(".", self.here or ".") + "/" + page
 
-    def href(self, iri: str) -> str:
+    def static(self, name: str) -> str:
+        return relpath("static", self.here or ".") + "/" + name
+
+    def href(self, iri: str) -> str | None:
         page = "index.html" if self.lang == "en" else f"index.{self.lang}.html"
         if iri.startswith(self.root + "id/"):
             target = iri[len(self.root):]
             return relpath(target, self.here or ".") + "/" + page
         if iri == ONTOLOGY_IRI or iri.startswith(ONTOLOGY):
             return relpath("ontology", self.here or ".") + "/index.html" + iri[len(ONTOLOGY_IRI):]
-        return iri
+        return iri if followable(iri) else None
 
 
 @dataclass
@@ -152,7 +154,7 @@ class Value:
     iri: str | None = None
     lang: str | None = None
     datatype: str | None = None
-    colour: str | None = None
+    goal: int | None = None  # the goal whose colour the value's chip has (class goal-N)
     un_iri: str | None = None
 
 
@@ -162,7 +164,7 @@ class Row:
 
     label: str
     iri: str
-    href: str
+    href: str | None
     values: list[Value] = field(default_factory=list)
 
 
@@ -194,7 +196,7 @@ class Pages:
         iri = term.value
         number = goal_number(iri)
         return Value(self.label(iri, lang), href=linker.href(iri), iri=iri,
-                     colour=goal_colours().get(number) if number else None,
+                     goal=number if number in goal_colours() else None,
                      un_iri=iri if is_sdg(iri) else None)
 
     def rows(self, iri: str, lang: str, linker: Linker) -> list[Row]:
@@ -223,7 +225,9 @@ class Pages:
 
     def common(self, lang: str, title: str, live: bool, **extra: Any) -> dict[str, Any]:
         return {"lang": lang, "t": messages()[lang], "languages": LANGUAGES,
-                "messages": messages(), "title": title, "live": live, **extra}
+                "messages": messages(), "title": title, "live": live,
+                # A static page carries its policy itself; the server sends it as a header.
+                "csp_meta": None if live else meta_policy(), **extra}
 
     # -- pages ------------------------------------------------------------------------------
     def resource(self, iri: str, lang: str, linker: Linker, live: bool,
@@ -235,8 +239,8 @@ class Pages:
             types=[self.value(ox.NamedNode(t), lang, linker) for t in self.view.types(iri)],
             rows=self.rows(iri, lang, linker), inbound=self.inbound_rows(iri, lang, linker),
             formats=formats, switch=switch, un_iri=iri if is_sdg(iri) else None,
-            home_href=linker.home(),
-            colour=goal_colours().get(number) if number else None,
+            home_href=linker.home(), css_href=linker.static("site.css"),
+            goal=number if number in goal_colours() else None,
             other_labels={k: v for k, v in self.view.labels(iri).items() if k != lang})
         return environment().get_template("resource.html").render(context)
 
@@ -281,7 +285,8 @@ class Pages:
             for bar in edition["chart"]["bars"]:
                 bar["href"] = linker.href(bar["iri"])
         context = self.common(lang, messages()[lang]["site_title"], live, editions=editions,
-                              switch=switch, home_href=linker.home())
+                              switch=switch, home_href=linker.home(),
+                              css_href=linker.static("site.css"))
         return environment().get_template("home.html").render(context)
 
     def render(self, template: str, lang: str, title: str, live: bool = True,

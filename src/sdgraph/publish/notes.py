@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..namespaces import ID, ONTOLOGY, RDF
+from .safety import followable
 
 UNTYPED = "(untyped)"
 #: Where the triples of a blank node without a type are filed (RDF list cells, mostly).
@@ -153,8 +155,30 @@ def compare(current: set[ox.Triple], previous: set[ox.Triple] | None,
     return changes
 
 
+#: Characters that make Markdown of plain text (links, emphasis, code, tables, escapes).
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()!|~#])")
+
+
+def md_text(text: str) -> str:
+    """Data as Markdown text that renders as itself: on one line, with HTML's ``<``, ``>`` and
+    ``&`` as entities and Markdown's punctuation escaped, so that a label makes no markup,
+    link or table cell."""
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def md_iri(iri: str) -> str:
+    """An IRI in Markdown: a link only for http(s) (see ``followable``), else code text."""
+    if followable(iri) and not any(c in iri for c in '<>"`\\'):
+        return f"<{iri}>"
+    fence = "`" * (max((len(run) for run in re.findall("`+", iri)), default=0) + 1)
+    return f"{fence} {' '.join(iri.split())} {fence}"
+
+
 def markdown(changes: Changes, version: str, issued: str, label) -> str:
-    """The notes as Markdown; ``label(iri)`` names classes and resources."""
+    """The notes as Markdown; ``label(iri)`` names classes and resources. Every label and
+    IRI is data, escaped (:func:`md_text`, :func:`md_iri`)."""
     lines = [f"# sdgraph {version}", "", f"Issued {issued}."]
     counted = ("Triples are the distinct triples of the merged graph (each once, whatever "
                "named graphs hold it), as `void:triples` in `void.ttl` counts them; the triples "
@@ -174,13 +198,13 @@ def markdown(changes: Changes, version: str, issued: str, label) -> str:
         cells = [len(changes.resources_added.get(cls, [])),
                  len(changes.resources_removed.get(cls, [])),
                  changes.triples_added.get(cls, 0), changes.triples_removed.get(cls, 0)]
-        lines.append(f"| {label(cls)} | " + " | ".join(str(c) for c in cells) + " |")
+        lines.append(f"| {md_text(label(cls))} | " + " | ".join(str(c) for c in cells) + " |")
     for title, group in (("Resources added", changes.resources_added),
                          ("Resources removed", changes.resources_removed)):
         if not group:
             continue
         lines += ["", f"## {title}"]
         for cls in sorted(group, key=lambda c: label(c).casefold()):
-            lines += ["", f"### {label(cls)} ({len(group[cls])})", ""]
-            lines += [f"- {label(iri)} <{iri}>" for iri in group[cls]]
+            lines += ["", f"### {md_text(label(cls))} ({len(group[cls])})", ""]
+            lines += [f"- {md_text(label(iri))} {md_iri(iri)}" for iri in group[cls]]
     return "\n".join(lines) + "\n"

@@ -22,7 +22,7 @@ ENTITY = re.compile(r'(<div class="[^"]*\bentity\b[^"]*" id="[^"]*">)(.*?)<code>
                     re.S)
 
 
-def ontology_html(triples: Iterable[ox.Triple]) -> str:
+def ontology_html(triples: Iterable[ox.Triple], css_href: str = "/static/pylode.css") -> str:
     """pyLODE's OntPub documentation of the ontology given as triples, in English.
 
     pyLODE runs every label of a term together into one heading and makes the term's anchor
@@ -30,6 +30,10 @@ def ontology_html(triples: Iterable[ox.Triple]) -> str:
     and texts only (the ontology's Turtle, JSON-LD and RDF/XML keep the Spanish ones), and each
     term of the ontology also gets an anchor named by its IRI's fragment (``#Participation``),
     which is where the resource pages link to.
+
+    The page links to pyLODE's stylesheet at ``css_href`` rather than holding it in a
+    ``<style>`` element, and keeps none of pyLODE's ``data:`` icons, so that it renders under
+    the site's Content-Security-Policy.
     """
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
@@ -45,7 +49,23 @@ def ontology_html(triples: Iterable[ox.Triple]) -> str:
     graph.parse(data=ox.serialize(english, format=ox.RdfFormat.TURTLE,
                                   prefixes=PREFIXES).decode("utf-8"), format="turtle")
     html = with_fragment_anchors(OntPub(ontology=graph).make_html())
-    return with_individuals(html, english)
+    return without_inline_styles(with_individuals(html, english), css_href)
+
+
+INLINE_STYLE = re.compile(r"<style>.*?</style>", re.S)
+JSON_LD = re.compile(r'(<script[^>]*type="application/ld\+json"[^>]*>)(.*?)(</script>)', re.S)
+DATA_ICON = re.compile(r"<link[^>]*\bhref=\"data:[^>]*>")
+
+
+def without_inline_styles(html: str, css_href: str) -> str:
+    """``html`` with its ``<style>`` elements replaced by one link to the stylesheet at
+    ``css_href``, and its ``data:`` icons dropped."""
+    link = f'<link rel="stylesheet" href="{escape(css_href)}">'
+    html = DATA_ICON.sub("", html)
+    # The schema.org JSON-LD block is data; a "</" in it must not close the element early.
+    html = JSON_LD.sub(lambda m: m.group(1) + m.group(2).replace("</", "<\\/") + m.group(3), html)
+    html, count = INLINE_STYLE.subn("", html)
+    return html.replace("</head>", link + "\n</head>", 1) if count else html
 
 
 def with_fragment_anchors(html: str) -> str:

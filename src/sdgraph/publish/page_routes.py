@@ -1,4 +1,4 @@
-"""Page routes: the home page and the label search."""
+"""Page routes: the home page, the label search and the stylesheets."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from .html import messages
 from .responses import HTML, html_response, language, switch_links
+from .safety import pylode_stylesheet, stylesheet
 
 if TYPE_CHECKING:
     from .server import Site
@@ -32,3 +33,19 @@ async def search(request: Request) -> Response:
     body = site.pages.render("search.html", lang, f"{messages()[lang]['search']}: {text}",
                              q=text, hits=hits, switch=switch_links(request))
     return html_response(request, body)
+
+
+#: How long a browser may keep a stylesheet: they change only with a new version of sdgraph.
+STATIC_CACHE = "public, max-age=3600"
+
+
+async def site_css(request: Request) -> Response:
+    """The site's one stylesheet (``static/site.css`` and the goal colour classes)."""
+    return Response(stylesheet(), media_type="text/css",
+                    headers={"Cache-Control": STATIC_CACHE})
+
+
+async def pylode_css(request: Request) -> Response:
+    """pyLODE's stylesheet, for the ontology page."""
+    return Response(pylode_stylesheet(), media_type="text/css",
+                    headers={"Cache-Control": STATIC_CACHE})

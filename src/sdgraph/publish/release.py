@@ -40,6 +40,7 @@ from .htaccess import htaccess
 from .html import Pages, StaticLinker, messages
 from .notes import Changes, compare, markdown
 from .ontology_docs import ontology_html
+from .safety import pylode_stylesheet, stylesheet
 from .void import DATASET, SPDX, describe, statistics
 
 VERSION = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
@@ -170,6 +171,7 @@ def release(project: Project, version: str, out: Path | None = None,
                    previous_version)
         report.resources, report.skipped = write_resources(view, stage)
         write_home(view, stage, version, ontology_version, report.dumps)
+        write_static(stage)
         (stage / ".htaccess").write_text(htaccess(version, ontology_version), encoding="utf-8")
         report.changes = compare(triples, before, previous_version)
         notes = markdown(report.changes, version, issued, view.label)
@@ -190,7 +192,8 @@ def write_ontology(view: GraphView, stage: Path) -> str:
     triples = view.ontology_triples()
     files = {f"sdgraph.{suffix}": serialize_triples(triples, suffix)
              for suffix in ("ttl", "nt", "rdf", "jsonld")}
-    files["index.html"] = ontology_html(triples).encode("utf-8")
+    files["index.html"] = ontology_html(triples, "pylode.css").encode("utf-8")
+    files["pylode.css"] = pylode_stylesheet().encode("utf-8")
     for name, content in files.items():
         (folder / name).write_bytes(content)
         (current / name).write_bytes(content)
@@ -243,6 +246,14 @@ def write_resources(view: GraphView, stage: Path) -> tuple[int, list[str]]:
     return written, skipped
 
 
+def write_static(stage: Path) -> None:
+    """The stylesheet every page links to (pages hold no styles of their own, so that their
+    Content-Security-Policy can refuse inline styles)."""
+    folder = stage / "static"
+    folder.mkdir()
+    (folder / "site.css").write_text(stylesheet(), encoding="utf-8")
+
+
 def write_home(view: GraphView, stage: Path, version: str = "", ontology_version: str = "",
                dumps: list[Dump] | None = None) -> None:
     """The home page of the live server, with a list of the release's own files below it
@@ -260,6 +271,7 @@ def write_home(view: GraphView, stage: Path, version: str = "", ontology_version
                 bar["href"] = linker.href(bar["iri"])
         html = pages.render("release-home.html", lang, messages()[lang]["site_title"], False,
                             editions=editions, switch=switch, home_href=linker.home(),
-                            version=version, ontology_version=ontology_version,
+                            css_href=linker.static("site.css"), version=version,
+                            ontology_version=ontology_version,
                             dumps=[(d.name, f"dumps/{d.name}") for d in dumps or []])
         (stage / switch[lang]).write_text(html, encoding="utf-8")

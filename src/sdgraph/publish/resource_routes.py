@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import anyio
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -91,8 +92,12 @@ async def ontology(request: Request) -> Response:
     if media == HTML:
         from .ontology_docs import ontology_html
 
-        body = site.representation(ONTOLOGY_IRI, HTML, "", lambda: ontology_html(
-            site.view.ontology_triples()).encode())
+        body = site.cached_representation(ONTOLOGY_IRI, HTML, "")
+        if body is None:
+            # pyLODE takes a second or more: in a thread, so that other requests go on meanwhile.
+            rendered = await anyio.to_thread.run_sync(lambda: ontology_html(
+                site.view.ontology_triples()).encode())
+            body = site.representation(ONTOLOGY_IRI, HTML, "", lambda: rendered)
         return HTMLResponse(body, headers={"Vary": VARY})
     assert media is not None
     name = next(n for n, (m, _) in RDF_FORMATS.items() if m == media)

@@ -54,10 +54,11 @@ from .describe import GraphView, fold, is_sdg
 from .endpoint import QueryPool
 from .html import Pages, ServerLinker
 from .negotiate import choose
-from .page_routes import home, search
+from .page_routes import home, pylode_css, search, site_css
 from .query_routes import queries, saved_query
 from .resource_routes import ontology, resource, sdg
 from .responses import HTML, html_response, language, not_found, plain, switch_links
+from .safety import SecurityHeaders
 
 SEARCH_LIMIT = 100
 ANSWERS = 512  # query answers kept (least recently used dropped first)
@@ -174,6 +175,10 @@ class Site:
         if found:
             self._known.put(iri, True)
         return found
+
+    def cached_representation(self, iri: str, media: str, lang: str) -> bytes | None:
+        """A representation rendered before, or None."""
+        return self._cache.get((iri, media, lang if media == HTML else ""))
 
     def representation(self, iri: str, media: str, lang: str, render) -> bytes:
         key = (iri, media, lang if media == HTML else "")
@@ -338,6 +343,8 @@ def create_app(site: Site) -> Starlette:
         Route("/queries", queries),
         Route("/queries/{name}", saved_query),
         Route("/search", search),
+        Route("/static/site.css", site_css),
+        Route("/static/pylode.css", pylode_css),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
         Route("/index.html", lambda request: RedirectResponse("/", 301)),
     ]
@@ -345,7 +352,7 @@ def create_app(site: Site) -> Starlette:
         return not_found(site, request)
 
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: missing},
-                    middleware=[Middleware(WithoutTrailingSlash)])
+                    middleware=[Middleware(SecurityHeaders), Middleware(WithoutTrailingSlash)])
     # One address per resource: a trailing slash is redirected away, never added.
     app.router.redirect_slashes = False
     app.state.site = site
