@@ -2,11 +2,26 @@
 
 The most specific media range that matches an offer gives its quality; the offer with the
 highest quality wins, ties going to the server's order of preference. A quality of 0 excludes.
+
+A ``q`` that is not a qvalue as RFC 9110 section 12.4.2 writes it (``0`` to ``1`` with at most
+three decimals: not ``-1``, ``2``, ``1.5`` or ``high``) makes its range unacceptable, as ``q=0``
+would: the client did not say it accepts that type, so it is not sent (406 when nothing else is
+acceptable), rather than the range being dropped and the header read as accepting anything.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+#: A qvalue (RFC 9110 section 12.4.2).
+QVALUE = re.compile(r"0(?:\.\d{0,3})?|1(?:\.0{0,3})?")
+
+
+def qvalue(text: str) -> float:
+    """The quality a ``q`` parameter's value gives: 0 for one that is not a valid qvalue."""
+    text = text.strip()
+    return float(text) if QVALUE.fullmatch(text) else 0.0
 
 
 @dataclass(frozen=True)
@@ -42,12 +57,8 @@ def parse_accept(header: str | None) -> list[MediaRange]:
         for param in params:
             name, _, value = param.partition("=")
             if name.strip().lower() == "q":
-                try:
-                    quality = float(value.strip())
-                except ValueError:
-                    quality = -1.0
-        if 0.0 <= quality <= 1.0:
-            ranges.append(MediaRange(main, sub, quality))
+                quality = qvalue(value)
+        ranges.append(MediaRange(main, sub, quality))
     return ranges
 
 
@@ -88,10 +99,7 @@ def preferred_language(header: str | None, available: list[str], default: str) -
         for param in params:
             name, _, value = param.partition("=")
             if name.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
+                quality = qvalue(value)
         primary = tag.lower().split("-")[0]
         if primary in available and quality > best_quality:
             best, best_quality = primary, quality
