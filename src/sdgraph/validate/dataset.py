@@ -140,7 +140,10 @@ def load_file(store: ox.Store, path: Path, graph: str, text: str | None = None,
         store.load(text.encode("utf-8"), format=rdf_format, to_graph=target)
     except SyntaxError as error:
         raise syntax_error(path, error, text, lang) from error
-    if not store.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"):
+    # A TriG or N-Quads file may hold named graphs only, which load outside ``graph``: it is
+    # empty only when parsing it gives no quad at all (read up to the first one, no further).
+    if not store.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}") and next(
+            iter(ox.parse(text.encode("utf-8"), format=rdf_format)), None) is None:
         raise InputFileError(path, "the file holds no triples (only prefixes or comments)",
                              hint="add the statements, or remove the file")
     return text
