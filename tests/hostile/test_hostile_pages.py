@@ -106,6 +106,9 @@ def test_release_pages_link_no_unsafe_iri(released: Path) -> None:
     assert '<link rel="stylesheet" href="../../../static/site.css">' in practice
     assert len(re.findall(r"^\.goal-\d+ ", (released / "static/site.css").read_text(), re.M)) == 17
     assert (released / "ontology/pylode.css").is_file()
+    htaccess = (released / ".htaccess").read_text(encoding="utf-8")
+    assert "Header always set Content-Security-Policy \"default-src 'none';" in htaccess
+    assert 'Header always set X-Content-Type-Options "nosniff"' in htaccess
 
 
 def test_release_notes_escape_labels_and_iris(released: Path) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from .safety import security_headers
 from .void import UN_SDG_DATASET
 
 #: Resource file suffix -> (format name for ?format=, media type, Accept pattern).
@@ -78,9 +79,12 @@ def htaccess(version: str, ontology_version: str) -> str:
         "AddType application/rdf+xml .rdf",
         "AddType application/trig .trig",
         "AddType text/markdown .md",
-        "AddCharset utf-8 .html .ttl .nt .trig .md",
+        "AddType text/css .css",
+        "AddCharset utf-8 .html .ttl .nt .trig .md .css",
         "<IfModule mod_headers.c>",
         "Header merge Vary Accept",
+        "# The security headers of sdgraph serve (see docs/security.md).",
+        *[f'Header always set {name} "{value}"' for name, value in security_headers().items()],
         "</IfModule>",
         "RewriteEngine On",
         "",
