@@ -12,6 +12,9 @@ from ..namespaces import ID, PREFIXES
 from ..sparql_results import PLAIN
 from .saved import SavedQuery
 
+#: C0 and C1 control characters, which a terminal would obey.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
 
 def normalise_json_term(value: dict[str, str]) -> dict[str, str]:
     """A term from an endpoint's JSON results in the same form as :func:`json_term`."""
@@ -81,7 +84,9 @@ class ResultTable:
             if value is None:
                 return ""
             text = short_iri(value["value"]) if value["type"] == "uri" else value["value"]
-            text = " ".join(text.split())
+            # Data must not drive the terminal: control characters (ESC sequences) are shown
+            # as the replacement character.
+            text = CONTROL.sub("\ufffd", " ".join(text.split()))
             return text if len(text) <= width else text[: width - 1] + "…"
 
         header = self.labels(lang)
