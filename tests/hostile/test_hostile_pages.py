@@ -125,3 +125,28 @@ def test_markdown_escaping() -> None:
     assert md_iri("https://example.org/x") == "<https://example.org/x>"
     assert md_iri("javascript:alert(1)") == "` javascript:alert(1) `"
     assert md_iri("data:a`b") == "`` data:a`b ``"
+
+
+def test_an_internal_error_carries_the_security_headers(hostile_project: Project,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import anyio
+
+    from sdgraph.publish.server import Settings, Site, application
+
+    async def get_home(app) -> httpx.Response:
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            return await http.get("/")
+
+    site = Site(hostile_project, Settings(workers=1, in_memory=False))
+    try:
+        def broken(*args, **kwargs):
+            raise RuntimeError("a defect")
+
+        monkeypatch.setattr(site.pages, "home", broken)
+        response = anyio.run(get_home, application(site))
+        assert response.status_code == 500
+        assert "default-src 'none'" in response.headers["content-security-policy"]
+        assert response.headers["x-content-type-options"] == "nosniff"
+    finally:
+        site.close()

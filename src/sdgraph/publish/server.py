@@ -359,6 +359,12 @@ def create_app(site: Site) -> Starlette:
     return app
 
 
+def application(site: Site) -> SecurityHeaders:
+    """The app as ``serve`` runs it: :func:`create_app` wrapped once more in the security
+    headers, outside Starlette's error handler, so that a 500 carries them too."""
+    return SecurityHeaders(create_app(site))
+
+
 class WithoutTrailingSlash:
     """ASGI middleware: ``/id/city/bilbao/`` answers 308 with ``Location: /id/city/bilbao``
     (query string kept), so that every page has one address; ``/`` itself is left alone."""
@@ -419,7 +425,7 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8080,
     except BaseException:
         sock.close()
         raise
-    config = uvicorn.Config(create_app(site), log_level="info" if log else "warning",
+    config = uvicorn.Config(application(site), log_level="info" if log else "warning",
                             access_log=False, server_header=False, proxy_headers=False)
     if ready is not None:
         ready()
