@@ -22,7 +22,8 @@ ENTITY = re.compile(r'(<div class="[^"]*\bentity\b[^"]*" id="[^"]*">)(.*?)<code>
                     re.S)
 
 
-def ontology_html(triples: Iterable[ox.Triple], css_href: str = "/static/pylode.css") -> str:
+def ontology_html(triples: Iterable[ox.Triple], css_href: str = "/static/pylode.css",
+                  policy: str | None = None) -> str:
     """pyLODE's OntPub documentation of the ontology given as triples, in English.
 
     pyLODE runs every label of a term together into one heading and makes the term's anchor
@@ -33,7 +34,8 @@ def ontology_html(triples: Iterable[ox.Triple], css_href: str = "/static/pylode.
 
     The page links to pyLODE's stylesheet at ``css_href`` rather than holding it in a
     ``<style>`` element, and keeps none of pyLODE's ``data:`` icons, so that it renders under
-    the site's Content-Security-Policy.
+    the site's Content-Security-Policy; ``policy``, when given (a static release, which sends
+    no headers), is written into the page as a ``<meta>`` element.
     """
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
@@ -49,7 +51,7 @@ def ontology_html(triples: Iterable[ox.Triple], css_href: str = "/static/pylode.
     graph.parse(data=ox.serialize(english, format=ox.RdfFormat.TURTLE,
                                   prefixes=PREFIXES).decode("utf-8"), format="turtle")
     html = with_fragment_anchors(OntPub(ontology=graph).make_html())
-    return without_inline_styles(with_individuals(html, english), css_href)
+    return without_inline_styles(with_individuals(html, english), css_href, policy)
 
 
 INLINE_STYLE = re.compile(r"<style>.*?</style>", re.S)
@@ -57,15 +59,18 @@ JSON_LD = re.compile(r'(<script[^>]*type="application/ld\+json"[^>]*>)(.*?)(</sc
 DATA_ICON = re.compile(r"<link[^>]*\bhref=\"data:[^>]*>")
 
 
-def without_inline_styles(html: str, css_href: str) -> str:
+def without_inline_styles(html: str, css_href: str, policy: str | None = None) -> str:
     """``html`` with its ``<style>`` elements replaced by one link to the stylesheet at
-    ``css_href``, and its ``data:`` icons dropped."""
-    link = f'<link rel="stylesheet" href="{escape(css_href)}">'
+    ``css_href``, its ``data:`` icons dropped, and ``policy`` (if any) as a ``<meta>``
+    Content-Security-Policy."""
+    head = f'<link rel="stylesheet" href="{escape(css_href)}">'
+    if policy:
+        head = f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">\n' + head
     html = DATA_ICON.sub("", html)
     # The schema.org JSON-LD block is data; a "</" in it must not close the element early.
     html = JSON_LD.sub(lambda m: m.group(1) + m.group(2).replace("</", "<\\/") + m.group(3), html)
-    html, count = INLINE_STYLE.subn("", html)
-    return html.replace("</head>", link + "\n</head>", 1) if count else html
+    html = INLINE_STYLE.sub("", html)
+    return html.replace("</head>", head + "\n</head>", 1)
 
 
 def with_fragment_anchors(html: str) -> str:

@@ -40,7 +40,7 @@ from .htaccess import htaccess
 from .html import Pages, StaticLinker, messages
 from .notes import Changes, compare, markdown
 from .ontology_docs import ontology_html
-from .safety import pylode_stylesheet, stylesheet
+from .safety import meta_policy, pylode_stylesheet, stylesheet
 from .void import DATASET, SPDX, describe, statistics
 
 VERSION = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
@@ -192,7 +192,7 @@ def write_ontology(view: GraphView, stage: Path) -> str:
     triples = view.ontology_triples()
     files = {f"sdgraph.{suffix}": serialize_triples(triples, suffix)
              for suffix in ("ttl", "nt", "rdf", "jsonld")}
-    files["index.html"] = ontology_html(triples, "pylode.css").encode("utf-8")
+    files["index.html"] = ontology_html(triples, "pylode.css", meta_policy()).encode("utf-8")
     files["pylode.css"] = pylode_stylesheet().encode("utf-8")
     for name, content in files.items():
         (folder / name).write_bytes(content)
