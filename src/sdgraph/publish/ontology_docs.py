@@ -55,7 +55,6 @@ def ontology_html(triples: Iterable[ox.Triple], css_href: str = "/static/pylode.
 
 
 INLINE_STYLE = re.compile(r"<style>.*?</style>", re.S)
-JSON_LD = re.compile(r'(<script[^>]*type="application/ld\+json"[^>]*>)(.*?)(</script>)', re.S)
 DATA_ICON = re.compile(r"<link[^>]*\bhref=\"data:[^>]*>")
 
 
@@ -67,8 +66,6 @@ def without_inline_styles(html: str, css_href: str, policy: str | None = None) -
     if policy:
         head = f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">\n' + head
     html = DATA_ICON.sub("", html)
-    # The schema.org JSON-LD block is data; a "</" in it must not close the element early.
-    html = JSON_LD.sub(lambda m: m.group(1) + m.group(2).replace("</", "<\\/") + m.group(3), html)
     html = INLINE_STYLE.sub("", html)
     return html.replace("</head>", head + "\n</head>", 1)
 
