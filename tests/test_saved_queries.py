@@ -379,12 +379,12 @@ def test_edition_roles(query_fixture_store) -> None:
     # the roles apart from the respondents; Bilbao answered 2017 but only chairs 2012 and 2023
     # (it reports practices in 2023, so it counts as a respondent there)
     assert rows(query_fixture_store, "edition-roles") == [
-        ("2012", f"{ID}city/bilbao", "Bilbao", "chair", None, "no"),
-        ("2017", f"{ID}city/lisbon", "Lisboa", "funder", None, "yes"),
-        ("2023", f"{ID}city/bilbao", "Bilbao", "chair", None, "yes"),
+        ("2012", f"{ID}city/bilbao", "Bilbao", "chair", "confirmed", "no"),
+        ("2017", f"{ID}city/lisbon", "Lisboa", "funder", "uncertain", "yes"),
+        ("2023", f"{ID}city/bilbao", "Bilbao", "chair", "confirmed", "yes"),
     ]
-    assert rows(query_fixture_store, "edition-roles", ["roleLabel", "respondent"], edition="2012",
-                lang="es") == [("presidencia", "no")]
+    assert rows(query_fixture_store, "edition-roles", ["roleLabel", "certaintyLabel", "respondent"],
+                edition="2012", lang="es") == [("presidencia", "confirmado", "no")]
 
 
 def test_every_saved_query_has_a_fixture_test() -> None:
