@@ -142,14 +142,25 @@ def test_a_crash_during_the_commit_is_finished_by_the_next_write(
     assert not list(fresh_project.root.glob(".dist*"))
 
 
-def test_an_unreadable_journal_is_an_error_in_words(fresh_project: Project,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("journal,problem", [
+    ("{half", "Expecting property name"),
+    ('{"command": "add", "steps": [{"op": "place", "from": "../outside.ttl", '
+     '"to": "data/x.ttl"}]}', "a path outside the project"),
+    ('{"command": "add", "steps": [{"op": "delete", "to": "data"}]}', "unknown step"),
+], ids=["half-written", "outside", "unknown-step"])
+def test_an_unreadable_journal_is_an_error_in_words(
+        fresh_project: Project, capsys: pytest.CaptureFixture[str], journal: str,
+        problem: str) -> None:
+    outside = fresh_project.root.parent / "outside.ttl"
+    outside.write_text("kept", encoding="utf-8")
     (fresh_project.root / ".sdgraph").mkdir()
-    (fresh_project.root / ".sdgraph" / "journal.json").write_text("{half", encoding="utf-8")
+    (fresh_project.root / ".sdgraph" / "journal.json").write_text(journal, encoding="utf-8")
     assert main(["--project", str(fresh_project.root), "build", "--no-consistency-check"]) == 2
     err = capsys.readouterr().err
-    assert "the write journal" in err and "cannot be read" in err
+    assert "the write journal" in err and "cannot be read" in err and problem in err
     assert "remove the file, then run `sdgraph build`" in err
+    assert outside.read_text(encoding="utf-8") == "kept"
+    assert not (fresh_project.root / "data" / "x.ttl").exists()
 
 
 # --- the lock ----------------------------------------------------------------------------------
@@ -426,3 +437,36 @@ def test_a_size_is_a_number_with_a_unit(fresh_project: Project,
     with pytest.raises(SystemExit):
         main(["--project", str(fresh_project.root), "validate", "x.ttl", "--max-size", "lots"])
     assert "--max-size 'lots' is not a size" in capsys.readouterr().err
+
+
+def test_any_other_java_failure_is_an_error_in_words(
+        fresh_project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    java = tmp_path / "java"
+    java.write_text("#!/bin/sh\necho 'Exception in thread \"main\" "
+                    "java.lang.IllegalStateException: broken'\nexit 1\n", encoding="utf-8")
+    java.chmod(0o755)
+    monkeypatch.setenv("JAVA", str(java))
+    assert main(["--project", str(fresh_project.root), "build"]) == 3
+    err = capsys.readouterr().err
+    assert "HermiT failed to check consistency: Exception in thread \"main\" " \
+           "java.lang.IllegalStateException: broken" in err
+    assert "pass --no-consistency-check" in err and "Traceback" not in err
+
+
+def test_the_size_limit_is_stated_up_front_and_in_spanish(
+        fresh_project: Project, monkeypatch: pytest.MonkeyPatch, inbox: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(limits, "available_memory", lambda: 1324 * 1024 ** 2)
+    with pytest.raises(SystemExit):
+        main(["add", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    # (1324 - 300) MB over 60 and over 26 bytes a byte
+    assert "what the memory available now (1.3 GB) can hold: up to 17.1 MB; with " \
+           "--no-consistency-check 39.4 MB" in help_text
+    big = city_file(inbox, 10)
+    assert main(["--project", str(fresh_project.root), "validate", "--lang", "es", str(big),
+                 "--max-size", "10"]) == 3
+    err = capsys.readouterr().err
+    assert "256 B en total, y `sdgraph validate` admite hasta 10 B" in err
+    assert "pista: divida la contribución" in err

@@ -126,20 +126,19 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
-def java_failure(output: str, heap_mb: int) -> ReasonerFailed:
-    """HermiT's Java failing, in words: out of memory, or the first line Java wrote."""
+def java_failure(output: str, heap_mb: int, lang: str = "en") -> ReasonerFailed:
+    """HermiT's Java failing, in words (from writes.toml): out of memory, or the first line
+    of Java's output that names an exception or error."""
+    from .writes import message
+
     if "OutOfMemoryError" in output:
-        return ReasonerFailed(
-            f"HermiT ran out of memory checking consistency (its Java heap was {heap_mb} MB, "
-            f"set from the memory available when it started)",
-            hint="free memory and try again, split the contribution into smaller files, or "
-            "pass --no-consistency-check to skip the HermiT check")
+        return ReasonerFailed(message("hermit_out_of_memory", lang, heap=heap_mb),
+                              hint=message("hermit_out_of_memory_hint", lang))
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     detail = next((line for line in lines if "Exception" in line or "Error" in line),
                   lines[0] if lines else "no message")
-    return ReasonerFailed(f"HermiT failed to check consistency: {detail[:300]}",
-                          hint="pass --no-consistency-check to go on without the HermiT check, "
-                          "and report the message above with the file that causes it")
+    return ReasonerFailed(message("hermit_failed", lang, detail=detail[:300]),
+                          hint=message("hermit_failed_hint", lang))
 
 
 def check_consistency(ntriples: Iterable[bytes] | bytes) -> None:

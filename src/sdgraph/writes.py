@@ -54,6 +54,8 @@ POLL = 0.1
 OLD_TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]{8}(\.ttl)?")
 
 Notify = Callable[[str], None]
+#: The keys of a journal step that hold paths.
+PATH_KEYS = ("from", "to", "file", "store")
 
 
 def to_stderr(message: str) -> None:
@@ -241,7 +243,7 @@ def commit(project: Project, command: str, steps: list[dict[str, str]]) -> None:
         if step["op"] in ("place", "swap"):
             sync_tree(Path(step["from"]))  # fails (nothing done yet) if it was not prepared
     record = {"command": command, "started": datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
-              "steps": steps}
+              "steps": rebase(steps, lambda path: os.path.relpath(path, project.root))}
     journal = journal_path(project)
     aside = scratch_dir(project) / "journal.json"
     with aside.open("w", encoding="utf-8") as out:
@@ -260,6 +262,25 @@ def commit(project: Project, command: str, steps: list[dict[str, str]]) -> None:
     finish(steps)
     journal.unlink()
     sync_folder(journal.parent)
+
+
+def rebase(steps: list[dict[str, str]], convert: Callable[[str], str]) -> list[dict[str, str]]:
+    """The steps with their paths converted: the journal holds them relative to the project,
+    so that a project moved (or mounted elsewhere) after a crash is still finished right."""
+    return [{key: convert(value) if key in PATH_KEYS else value for key, value in step.items()}
+            for step in steps]
+
+
+def check_steps(steps: list[dict[str, str]], project: Project) -> None:
+    """A journal's steps must be known operations on paths inside the project (a journal
+    written by hand must not move files elsewhere); ValueError otherwise."""
+    root = project.root.resolve()
+    for step in steps:
+        if step.get("op") not in ("place", "swap", "load"):
+            raise ValueError(f"unknown step {step.get('op')!r}")
+        for key in PATH_KEYS:
+            if key in step and not Path(step[key]).resolve().is_relative_to(root):
+                raise ValueError(f"a path outside the project: {step[key]}")
 
 
 def carry_out(steps: list[dict[str, str]]) -> None:
@@ -344,7 +365,8 @@ def recover(project: Project, lang: str = "en") -> list[str]:
     if journal.exists():
         try:
             record = json.loads(journal.read_text(encoding="utf-8"))
-            steps = record["steps"]
+            steps = rebase(record["steps"], lambda path: str(project.root / path))
+            check_steps(steps, project)
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise SdgraphError(message("journal_unreadable", lang, path=journal, problem=error),
                                hint=message("journal_unreadable_hint", lang)) from error

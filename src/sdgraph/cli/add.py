@@ -31,7 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                          help="skip the HermiT consistency check (faster, and takes larger "
                          "files with the same memory)")
     add_wait(command)
-    add_max_size(command)
+    add_max_size(command, {"add_with_hermit": "up to", "add": "with --no-consistency-check"})
     command.set_defaults(run=run)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import argparse
 
+from .. import limits
 from ..errors import UsageError
-from ..limits import parse_size
-from ..writes import DEFAULT_WAIT
+from ..writes import DEFAULT_WAIT, human_size
 
 
 def seconds(value: str) -> float:
@@ -23,7 +23,7 @@ def seconds(value: str) -> float:
 
 def size(value: str) -> int:
     try:
-        return parse_size(value)
+        return limits.parse_size(value)
     except UsageError as error:
         raise argparse.ArgumentTypeError(f"{error.message} ({error.hint})") from error
 
@@ -36,8 +36,13 @@ def add_wait(command: argparse.ArgumentParser) -> None:
                          "up with exit code 4, changing nothing")
 
 
-def add_max_size(command: argparse.ArgumentParser) -> None:
-    """``--max-size SIZE``: take inputs up to SIZE whatever the memory at hand."""
+def add_max_size(command: argparse.ArgumentParser, kinds: dict[str, str]) -> None:
+    """``--max-size SIZE``: take inputs up to SIZE whatever the memory at hand; the help states
+    what the memory available now can hold, for each of ``kinds`` (limit name -> words)."""
+    memory = limits.available_memory()
+    now = "; ".join(f"{words} {human_size(limits.size_limit(kind, memory))}"
+                    for kind, words in kinds.items())
     command.add_argument("--max-size", type=size, default=None, metavar="SIZE",
                          help="the largest total input to take (such as 500M or 2G); by "
-                         "default, what the memory available now can hold")
+                         f"default, what the memory available now ({human_size(memory)}) can "
+                         f"hold: {now}")

@@ -53,7 +53,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--workers", type=positive, default=None, metavar="N",
                          help="threads that run the checks side by side (default: one per "
                          "processor core)")
-    add_max_size(command)
+    add_max_size(command, {"validate": "up to"})
     command.set_defaults(run=run)
 
 
