@@ -411,8 +411,8 @@ def test_validate_and_add_refuse_an_input_the_memory_cannot_hold(
     big = city_file(inbox, 9)
     with big.open("a", encoding="utf-8") as out:
         out.write("# padding\n" * 20000)  # about 200 KB
-    # 310 MB available: 10 MB beyond the base need, so validate takes 10 MB / 13 ~ 800 KB,
-    # add with HermiT 10 MB / 60 ~ 170 KB, add without it 10 MB / 26 ~ 400 KB
+    # 310 MB available: 10 MB beyond the base need, so validate takes 10 MB / 18 ~ 570 KB,
+    # add with HermiT 10 MB / 60 ~ 170 KB, add without it 10 MB / 36 ~ 284 KB
     monkeypatch.setattr(limits, "available_memory", lambda: 310 * 1024 ** 2)
     root = str(fresh_project.root)
     assert main(["--project", root, "validate", str(big)]) == 0
@@ -421,7 +421,7 @@ def test_validate_and_add_refuse_an_input_the_memory_cannot_hold(
     err = capsys.readouterr().err
     assert f"{big}: 195.6 KB in all, and `sdgraph add` takes up to 170.7 KB" in err
     assert "with the HermiT consistency check" in err
-    assert "pass --no-consistency-check to take up to 393.8 KB" in err
+    assert "pass --no-consistency-check to take up to 284.4 KB" in err
     assert "--max-size SIZE" in err
     assert not (fresh_project.contributions_dir / "cities").exists()
     assert main(["--project", root, "validate", str(big), "--max-size", "100K"]) == 3
@@ -461,9 +461,9 @@ def test_the_size_limit_is_stated_up_front_and_in_spanish(
     with pytest.raises(SystemExit):
         main(["add", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
-    # (1324 - 300) MB over 60 and over 26 bytes a byte
+    # (1324 - 300) MB over 60 and over 36 bytes a byte
     assert "what the memory available now (1.3 GB) can hold: up to 17.1 MB; with " \
-           "--no-consistency-check 39.4 MB" in help_text
+           "--no-consistency-check 28.4 MB" in help_text
     big = city_file(inbox, 10)
     assert main(["--project", str(fresh_project.root), "validate", "--lang", "es", str(big),
                  "--max-size", "10"]) == 3
