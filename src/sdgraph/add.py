@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import gc
 import re
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,7 +34,7 @@ from .namespaces import ID, ONTOLOGY, RDF, RDFS, XSD, slug
 from .project import RDF_SUFFIXES, Project, rdf_files
 from .publish.dumps import write_dumps
 from .sparql_files import SparqlFile, read_folder
-from .store import seal, staging
+from .store import open_store, seal, staging
 from .validate import ContributionsInvalid, ValidationReport, validate_files
 
 #: A file name that makes a clean graph IRI and a safe path: letters, digits, '.', '_', '-'.
@@ -251,30 +250,31 @@ def write_store_copy(store_path: Path, staged: Path, files: list[LoadedFile],
                      rules: Iterable[SparqlFile] = (),
                      summary_rules: Iterable[SparqlFile] = (), dumps: Path | None = None,
                      check_consistency: bool = False) -> None:
-    """Copy the store into ``staged``, put the files' graphs into the copy, run the rules and
-    the summary counts again on it, check its consistency with HermiT (when asked), and write
-    its dumps into ``dumps`` (when given).
+    """Put the files' graphs into a copy of the store held in memory, run the rules and the
+    summary counts again on it, check its consistency with HermiT (when asked), write its dumps
+    into ``dumps`` (when given), and write it as a new store into the empty folder ``staged``.
 
     The rules only ever add triples (none looks for an absence), so the inferences already in
     the store stay true and the fixpoint only adds the new files'; the summary counts are
-    computed anew.
+    computed anew. They run in memory, as the build's do: on the on-disk store every lookup of
+    the fixpoint went to RocksDB, and an add of 2,000 cities took four minutes.
     """
-    shutil.rmtree(staged)
-    shutil.copytree(store_path, staged)
-    store = ox.Store(str(staged))
+    store = open_store(store_path, in_memory=True)
+    for item in files:
+        store.remove_graph(ox.NamedNode(item.graph))
+        store.extend(item.quads)
+    reason.materialise(store, rules)
+    reason.summarise(store, summary_rules)
+    if check_consistency:
+        reason.check_consistency(reason.union_ntriples(store))
+    if dumps is not None:
+        write_dumps(store, dumps)
+    on_disk = ox.Store(str(staged))
     try:
-        for item in files:
-            store.remove_graph(ox.NamedNode(item.graph))
-            store.extend(item.quads)
-        reason.materialise(store, rules)
-        reason.summarise(store, summary_rules)
-        if check_consistency:
-            reason.check_consistency(reason.union_ntriples(store))
-        if dumps is not None:
-            write_dumps(store, dumps)
-        seal(store)
+        on_disk.bulk_extend(store)
+        seal(on_disk)
     finally:
-        del store
+        del on_disk
         gc.collect()  # the store closes its files when collected; rename only after that
 
 
