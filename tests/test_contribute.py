@@ -4,12 +4,13 @@ all or nothing."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from sdgraph import contribute
+from sdgraph import add, contribute
 from sdgraph.build import build
 from sdgraph.cli import main
 from sdgraph.namespaces import GRAPH
@@ -76,8 +77,8 @@ def test_add_stores_the_file_with_provenance_and_loads_it(
     code = main(["--project", str(fresh_project.root), "add", str(VALID),
                  "--contributor", "Jane Doe"])
     assert code == 0, capsys.readouterr().err
-    stored = fresh_project.contributions_dir / VALID.name
-    graph = GRAPH + "data/contributions/" + VALID.name
+    stored = fresh_project.contributions_dir / "2023" / VALID.name  # the edition it concerns
+    graph = GRAPH + "data/contributions/2023/" + VALID.name
     assert stored.is_file()
     triples = list(ox.parse(path=str(stored), format=ox.RdfFormat.TURTLE))
     entity = ox.NamedNode(graph)
@@ -189,39 +190,49 @@ def test_add_refuses_a_file_that_redefines_an_iri(fresh_project: Project, tmp_pa
     assert fingerprint(fresh_project.data_dir) == before
 
 
-def failing_store_write(store_path: Path, staged: Path, quads: list, graph: str,
-                        rules: object, summary_rules: object, dumps: Path,
-                        check_consistency: bool) -> None:
+def failing_store_write(store_path: Path, staged: Path, files: list, rules: object,
+                        summary_rules: object, dumps: Path, check_consistency: bool) -> None:
     """Copy the store, write half of the quads and the start of a dump, then fail as a crash
     would."""
-    contribute.shutil.rmtree(staged)
-    contribute.shutil.copytree(store_path, staged)
+    shutil.rmtree(staged)
+    shutil.copytree(store_path, staged)
     store = ox.Store(str(staged))
-    store.extend(quads[: len(quads) // 2])
+    store.extend(files[0].quads[: len(files[0].quads) // 2])
     store.flush()
     (dumps / "sdgraph.nt").write_text("<urn:x:half> <urn:x:of> ", encoding="utf-8")
     raise OSError("disk full")
 
 
-def failing_swap(pairs: list[tuple[Path, Path]]) -> None:
-    raise OSError("interrupted")
+def failing_rename(self: Path, target: Path) -> Path:
+    """A rename that fails once, for the new dumps' folder (the second step of the add's
+    commit), after the store's folder has taken its place."""
+    if Path(target).name == "dist" and ".new-" in self.name:
+        raise OSError("interrupted")
+    return original_rename(self, target)
+
+
+original_rename = Path.rename
 
 
 @pytest.mark.parametrize("name,replacement", [("write_store_copy", failing_store_write),
-                                              ("swap_all", failing_swap)])
+                                              ("rename", failing_rename)])
 def test_an_interrupted_add_changes_nothing(fresh_project: Project, monkeypatch: pytest.MonkeyPatch,
                                             name: str, replacement) -> None:
     build(fresh_project, check_consistency=False)
     before = fingerprint(fresh_project.data_dir, fresh_project.store_path,
                          fresh_project.dist_dir)
-    monkeypatch.setattr(contribute, name, replacement)
+    if name == "rename":
+        monkeypatch.setattr(Path, "rename", replacement)
+    else:
+        monkeypatch.setattr(add, name, replacement)
     with pytest.raises(OSError):
         contribute.add_contribution(fresh_project, VALID, "Jane Doe", check_consistency=False)
     assert fingerprint(fresh_project.data_dir, fresh_project.store_path,
                        fresh_project.dist_dir) == before
     leftovers = [p.name for p in fresh_project.root.rglob(".*") if ".new-" in p.name
-                 or p.name.startswith(f".{VALID.name}.")]
+                 or p.name.startswith(f".{VALID.name}.") or p.name.endswith(".old")]
     assert leftovers == []
+    assert not (fresh_project.root / ".sdgraph" / "journal.json").exists()
 
 
 def test_new_escapes_the_label_a_person_types(fresh_project: Project) -> None:

@@ -1,5 +1,5 @@
 """The whole pipeline for a project: validate -> load -> reason -> store -> dumps, swapped in
-only on success.
+only on success, under the project lock (:mod:`sdgraph.writes`).
 
 ``sdgraph build`` is a thin layer over :func:`build`.
 """
@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import reason
+from . import reason, writes
 from .load import LoadedFile, parse_file
 from .project import Project
 from .publish.dumps import Dump, write_dumps
 from .sparql_files import read_folder, read_sparql_file
-from .store import seal, staging, swap_all
+from .store import seal, staging
 from .validate import validate_contributions
 
 SUMMARY_QUERY = "graph-summary"
@@ -65,12 +65,22 @@ def summary_counts(project: Project, store: ox.Store) -> dict[str, int]:
     return {name: int(row[name].value) for name in names}
 
 
-def build(project: Project, check_consistency: bool = True) -> BuildReport:
+def build(project: Project, check_consistency: bool = True,
+          wait: float = writes.DEFAULT_WAIT, notify: writes.Notify = writes.to_stderr
+          ) -> BuildReport:
     """Build the store and the dumps of ``project``; on any error nothing on disk changes.
 
     Every file under ``data/contributions/`` is validated first against ``shapes/``: one that
-    does not conform stops the build (:class:`~sdgraph.validate.ContributionsInvalid`).
+    does not conform stops the build (:class:`~sdgraph.validate.ContributionsInvalid`). The
+    build holds the project lock, waiting up to ``wait`` seconds for another write
+    (:class:`~sdgraph.writes.ProjectBusy`); the new store and dumps replace the old ones in one
+    journal commit, so that a crash leaves the old pair or the new pair, never one of each.
     """
+    with writes.project_lock(project, "build", wait, notify=notify):
+        return build_locked(project, check_consistency)
+
+
+def build_locked(project: Project, check_consistency: bool) -> BuildReport:
     validate_contributions(project)
     loaded = load_sources(project)
     memory, reasoning = assemble(project, loaded)
@@ -91,5 +101,6 @@ def build(project: Project, check_consistency: bool = True) -> BuildReport:
         seal(on_disk)
         del on_disk
         gc.collect()  # the store closes its files when it is collected; rename only after that
-        swap_all([(new_store, project.store_path), (new_dist, project.dist_dir)])
+        writes.commit(project, "build", [writes.swap(new_store, project.store_path),
+                                         writes.swap(new_dist, project.dist_dir)])
     return report

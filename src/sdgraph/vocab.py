@@ -8,7 +8,6 @@ skeleton's revision of the framework.
 
 from __future__ import annotations
 
-import os
 import tempfile
 import urllib.request
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from urllib.error import URLError
 
 import pyoxigraph as ox
 
+from . import writes
 from .errors import EnvironmentNotReady, InputFileError
 from .load import FORMATS, read_text, syntax_error
 from .namespaces import SDGO, VOCAB_GRAPH
@@ -94,33 +94,26 @@ def missing_from(triples: list[ox.Triple], skeleton: dict[str, set[str]]) -> dic
     return {kind: sorted(skeleton[kind] - typed[kind]) for kind in SDG_KINDS}
 
 
-def save_atomically(triples: list[ox.Triple], target: Path) -> None:
-    """Write N-Triples to a temporary file beside ``target`` and rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+def import_vocabulary(project: Project, source: str, name: str = DEFAULT_NAME,
+                      wait: float = writes.DEFAULT_WAIT,
+                      notify: writes.Notify = writes.to_stderr) -> ImportReport:
+    """Import ``source`` (a path or URL) as the named graph ``graph/vocab/NAME``.
 
-
-def import_vocabulary(project: Project, source: str, name: str = DEFAULT_NAME) -> ImportReport:
-    """Import ``source`` (a path or URL) as the named graph ``graph/vocab/NAME``."""
+    The copy under ``.sdgraph/imports/`` and the graph in the built store change together, in
+    one journal commit under the project lock (see :mod:`sdgraph.writes`).
+    """
     with tempfile.TemporaryDirectory(prefix="sdgraph-vocab-") as workdir:
         triples = parse_vocabulary(fetch(source, Path(workdir)))
     graph = VOCAB_GRAPH + name
     saved_to = project.imports_dir / f"{name}.nt"
-    save_atomically(triples, saved_to)
-    stored = False
-    if project.store_path.is_dir():
-        store = ox.Store(str(project.store_path))
-        graph_node = ox.NamedNode(graph)
-        store.remove_graph(graph_node)
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, graph_node) for t in triples)
-        store.flush()
-        stored = True
+    with writes.project_lock(project, "vocab import", wait, notify=notify), \
+            writes.scratch(project, "vocab") as scratch:
+        staged = scratch / saved_to.name
+        with staged.open("wb") as out:
+            ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
+        stored = project.store_path.is_dir()
+        writes.commit(project, "vocab import",
+                      [writes.place(staged, saved_to),
+                       writes.load(saved_to, graph, project.store_path)])
     return ImportReport(graph, len(triples), saved_to, stored,
                         missing_from(triples, skeleton_members(project)))

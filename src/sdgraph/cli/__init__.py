@@ -2,7 +2,8 @@
 
 Exit codes: 0 success; 1 input readable but not acceptable (validation violations, an
 inconsistent graph); 2 unreadable input or a bad command-line value; 3 environment not ready
-(no built store, an unreachable endpoint); 130 interrupted; 141 the output's reader left.
+(no built store, an unreachable endpoint, no memory for the input); 4 the project is busy
+(another write holds its lock); 130 interrupted; 141 the output's reader left.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ EPILOG = """exit codes:
   0  success (validate: the files conform)
   1  readable but not acceptable input (validation violations, an inconsistent graph)
   2  unreadable input or a bad command-line value (file:line:column is named)
-  3  environment not ready (no built store, an unreachable endpoint, no Java)
+  3  environment not ready (no built store, an unreachable endpoint, no Java, a reasoner
+     that failed or ran out of memory, an input larger than the memory at hand can take)
+  4  the project is busy: another command writes to it and did not finish within --wait
+     seconds; nothing was changed
   130  interrupted (Ctrl-C); nothing was changed (serve: 0, Ctrl-C is how it stops)
   141  the reader of the output closed it early (sdgraph ... | head)
 """

@@ -6,6 +6,7 @@ import argparse
 
 from ..build import BuildReport, build
 from ..project import Project
+from .options import add_wait
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -17,12 +18,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         "the previous store and dumps as they were.")
     command.add_argument("--no-consistency-check", action="store_true",
                          help="skip the HermiT consistency check (faster)")
+    add_wait(command)
     command.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     project = Project.find(args.project)
-    report = build(project, check_consistency=not args.no_consistency_check)
+    report = build(project, check_consistency=not args.no_consistency_check, wait=args.wait)
     print(render(report, project))
     return 0
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..project import Project
 from ..publish.release import ReleaseReport, release
+from .options import add_wait
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -27,12 +28,14 @@ def register(commands: argparse._SubParsersAction) -> None:
                          "void.ttl (default: the newest older release beside --out)")
     command.add_argument("--issued", default=None, metavar="YYYY-MM-DD",
                          help="the issue date, a real date YYYY-MM-DD (default: today)")
+    add_wait(command)
     command.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     project = Project.find(args.project)
-    report = release(project, args.release_version, args.out, args.previous, args.issued)
+    report = release(project, args.release_version, args.out, args.previous, args.issued,
+                     wait=args.wait)
     print(render(report))
     return 0
 

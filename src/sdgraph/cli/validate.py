@@ -7,9 +7,11 @@ import json
 from pathlib import Path
 
 from ..errors import EXIT_INVALID, EXIT_OK, InputFileError
+from ..limits import check_input_size
 from ..project import Project
 from ..validate import ENGINES, LANGUAGES, Compactor, ValidationReport, validate_files
 from ..validate.render import FORMATS, render_json, render_text, render_turtle
+from .options import add_max_size
 from .output import write_stdout
 
 EPILOG = """exit codes:
@@ -21,6 +23,9 @@ EPILOG = """exit codes:
      .jsonld, .rdf, .owl); with --format json, the problem is written as JSON on standard
      output too: {"conforms": false, "results": [], "error": {"file", "line", "column",
      "message", "hint"}}
+
+a total input larger than the memory available now can take is refused before it is read
+(exit 3), saying how much it can take; --max-size SIZE overrides the limit
 
 identical results (two constraints of one shape refusing the same value) are shown once in the
 text report; --format json and turtle keep every SHACL result
@@ -48,6 +53,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--workers", type=positive, default=None, metavar="N",
                          help="threads that run the checks side by side (default: one per "
                          "processor core)")
+    add_max_size(command, {"validate": "up to"})
     command.set_defaults(run=run)
 
 
@@ -76,6 +82,7 @@ def unreadable_json(error: InputFileError) -> str:
 
 def run(args: argparse.Namespace) -> int:
     project = Project.find(args.project)
+    check_input_size(args.files, "validate", max_size=args.max_size, lang=args.lang)
     try:
         report = validate_files(project, args.files, lang=args.lang, engine=args.engine,
                                 workers=args.workers)

@@ -6,6 +6,7 @@ import argparse
 
 from ..project import Project
 from ..vocab import DEFAULT_NAME, import_vocabulary
+from .options import add_wait
 
 SHOW_MISSING = 12
 
@@ -20,12 +21,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         "skeleton IRIs that the dump lacks.")
     imp.add_argument("source", metavar="PATH_OR_URL")
     imp.add_argument("--name", default=DEFAULT_NAME, help=f"graph name (default: {DEFAULT_NAME})")
+    add_wait(imp)
     imp.set_defaults(run=run_import)
 
 
 def run_import(args: argparse.Namespace) -> int:
     project = Project.find(args.project)
-    report = import_vocabulary(project, args.source, args.name)
+    report = import_vocabulary(project, args.source, args.name, wait=args.wait)
     where = "the store and " if report.stored else ""
     print(f"Imported {report.triples} triples into {report.graph} "
           f"({where}{report.saved_to.relative_to(project.root)}).")

@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 
 import pyoxigraph as ox
 
+from .. import writes
 from ..errors import InputFileError, UsageError
 from ..namespaces import DCAT, ID, ONTOLOGY_IRI, PREFIXES
 from ..project import Project
@@ -144,9 +145,20 @@ def read_release_triples(folder: Path) -> set[ox.Triple]:
 
 
 def release(project: Project, version: str, out: Path | None = None,
-            previous: Path | None = None, issued: str | None = None) -> ReleaseReport:
-    """Write release ``version`` of the built graph of ``project`` (see the module docstring)."""
+            previous: Path | None = None, issued: str | None = None,
+            wait: float = writes.DEFAULT_WAIT,
+            notify: writes.Notify = writes.to_stderr) -> ReleaseReport:
+    """Write release ``version`` of the built graph of ``project`` (see the module docstring).
+
+    It holds the project lock (waiting up to ``wait`` seconds), so that no build or add swaps
+    the store while the release reads it."""
     parse_version(version)
+    with writes.project_lock(project, "release", wait, notify=notify):
+        return release_locked(project, version, out, previous, issued)
+
+
+def release_locked(project: Project, version: str, out: Path | None,
+                   previous: Path | None, issued: str | None) -> ReleaseReport:
     target = (out or project.root / "releases" / version).resolve()
     if target.exists():
         raise UsageError(f"{target} exists already; a release is never overwritten",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import EXIT_INVALID, SdgraphError
 from ..namespaces import ID, PREFIXES
-from ..project import Project
+from ..project import Project, rdf_files
 from . import compiled, parallel, reference
 from .dataset import RDF_TYPE, Dataset, load_dataset
 from .hints import Hinter
@@ -224,9 +224,7 @@ def validate_files(project: Project, paths: list[Path], lang: str = "en",
 
 def validate_contributions(project: Project) -> ValidationReport | None:
     """Validate every file under data/contributions/; raise if one does not conform."""
-    files = sorted(p for p in project.contributions_dir.rglob("*")
-                   if p.suffix in (".ttl", ".trig", ".nt", ".nq")) \
-        if project.contributions_dir.is_dir() else []
+    files = rdf_files(project.contributions_dir)
     if not files:
         return None
     report = validate_files(project, files)
