@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, Graph, Namespace
+from rdflib import RDF, Graph, Namespace, URIRef
 from support import REPO, TEST_DATA, shared_file
 
 from sdgraph.build import build
@@ -19,6 +19,7 @@ from sdgraph.vocab import import_vocabulary
 SDGR = Namespace("https://w3id.org/sdgraph/ontology#")
 KOS = "sdg/raw/UNStats-LOD4Stats/sdg-kos-goals-targets-indicators.ttl"
 PRACTICE = "https://w3id.org/sdgraph/id/practice/tiny-bikes"
+PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 
 
 @pytest.fixture
@@ -123,3 +124,92 @@ def test_written_suggestions_validate_and_stay_apart_from_other_links(
     assert len(tiny) == 2
     assert all("/suggested/" in r["contribution"]["value"] for r in tiny)
     assert not any("/suggested/" in r["contribution"]["value"] for r in curated.rows)
+
+
+def test_unlinked_practices_get_suggestions_that_review_turns_into_curated_links(
+        project_with_practice: Project, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """suggest --unlinked --write, add, the provenance query shows them as suggested; review
+    accepts one, add, and it is curated, attributed to the reviewer, derived from the
+    suggestion."""
+    from sdgraph.contribute import add_contribution
+    from sdgraph.query import load_query, run_query
+    from sdgraph.store import open_store
+    from sdgraph.suggest.graph import unlinked_practices
+    from sdgraph.validate import validate_files
+
+    root = str(project_with_practice.root)
+    unlinked = unlinked_practices(open_store(project_with_practice.store_path))
+    assert PRACTICE in unlinked
+    out = tmp_path / "suggested.ttl"
+    assert main(["--project", root, "suggest", "--unlinked", "--top", "2",
+                 "--write", str(out)]) == 0
+    graph = Graph().parse(out)
+    practices = {str(p) for p in graph.subjects(SDGR.sdgContribution, None)}
+    assert practices == set(unlinked)
+    tiny = [n for n in graph.objects(URIRef(PRACTICE), SDGR.sdgContribution)]
+    codes = {str(graph.value(n, SDGR.sdg)).rsplit("/", 1)[1] for n in tiny}
+    assert len(codes) == 4 and "11.2" in codes  # two goals, each with its best target
+    assert validate_files(project_with_practice, [out]).conforms
+    add_contribution(project_with_practice, out, "Suggester run", check_consistency=False)
+    query = load_query(project_with_practice, "sdg-link-provenance")
+    store = open_store(project_with_practice.store_path)
+    rows = run_query(query, {"basis": "suggested"}, store=store).rows
+    assert {r["code"]["value"] for r in rows if r["practice"]["value"] == PRACTICE} == codes
+    del store
+    # Nothing is left unlinked: a second run suggests nothing.
+    capsys.readouterr()
+    assert main(["--project", root, "suggest", "--unlinked"]) == 0
+    assert "nothing to suggest" in capsys.readouterr().out
+
+    stored = project_with_practice.contributions_dir / out.name
+    reviewed = tmp_path / "reviewed.ttl"
+    assert main(["--project", root, "review", str(stored), "--reviewer", "Ana Pérez",
+                 "--accept", "tiny-bikes/11.2", "--write", str(reviewed)]) == 0
+    assert validate_files(project_with_practice, [reviewed]).conforms
+    add_contribution(project_with_practice, reviewed, "Ana Pérez", check_consistency=False)
+    store = open_store(project_with_practice.store_path)
+    rows = run_query(query, {"basis": "curated"}, store=store).rows
+    mine = [r for r in rows if r["practice"]["value"] == PRACTICE]
+    assert [(r["code"]["value"], r["by"]["value"]) for r in mine] == [("11.2", "Ana Pérez")]
+    node = f"<{PRACTICE}/sdg/11.2>"
+    derived = list(store.query(
+        f"SELECT ?s WHERE {{ GRAPH ?g {{ {node} <{PROV_DERIVED}> ?s }} }}"))
+    assert [row["s"].value for row in derived] == [PRACTICE + "/suggested/11.2"]
+
+
+def test_review_lists_then_needs_a_reviewer(tmp_path: Path, fresh_project: Project,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from sdgraph.suggest import Suggestion, suggestions_to_turtle
+
+    path = tmp_path / "s.ttl"
+    path.write_text(suggestions_to_turtle(PRACTICE, [Suggestion(
+        "http://metadata.un.org/sdg/11.2", "11.2", "target", "transport", 0.7, {})]),
+        encoding="utf-8")
+    root = str(fresh_project.root)
+    assert main(["--project", root, "review", str(path)]) == 0
+    assert "tiny-bikes/11.2" in capsys.readouterr().out
+    assert main(["--project", root, "review", str(path), "--accept", "all"]) == 2
+    assert "--reviewer" in capsys.readouterr().err
+    assert main(["--project", root, "review", str(tmp_path / "none.ttl")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("options", [["--min-score", "1.5"], ["--top", "0"]])
+def test_unlinked_options_are_checked(fresh_project: Project, options: list[str],
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--project", str(fresh_project.root), "suggest", "--unlinked", *options])
+    assert code == 2
+    assert options[0] in capsys.readouterr().err
+
+
+def test_domain_general_lets_city_words_count(project_with_practice: Project,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    text = "The municipal council of the city runs a health service for residents."
+    root = str(project_with_practice.root)
+    assert main(["--project", root, "suggest", "--text", text, "--top", "17"]) == 0
+    city = capsys.readouterr().out
+    assert main(["--project", root, "suggest", "--text", text, "--top", "17",
+                 "--domain", "general"]) == 0
+    general = capsys.readouterr().out
+    assert "matched: city" not in city and "matched: city" in general

@@ -30,7 +30,8 @@ from typing import Literal, Protocol
 
 import numpy as np
 
-from .lexicon import KeywordIndex, TfidfProfiles, detect_language, load_keywords
+from .domain import load_domain
+from .lexicon import LANGUAGES, KeywordIndex, TfidfProfiles, detect_language, load_keywords
 from .texts import SDG_NS, VOCAB_GRAPH, SdgTexts, load_sdg_texts, load_sdg_texts_from_file
 
 __all__ = [
@@ -42,7 +43,7 @@ __all__ = [
     "UseEncoder",
 ]
 
-METHOD_VERSION = "1.0.0"
+METHOD_VERSION = "2.0.0"
 """Version of the suggestion method; part of the method IRI written with each suggestion."""
 
 FEATURES: dict[str, tuple[str, ...]] = {
@@ -128,6 +129,9 @@ class Suggestion:
 
 EMBEDDING_CACHE = "data/un-embeddings.npz"
 
+CUE_BONUS = 0.1
+"""Added to a target's similarity for each of its cue terms in the text (at most three)."""
+
 
 def _cache_key(text: str) -> str:
     return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
@@ -165,6 +169,8 @@ class Suggester:
         *,
         encoder: Encoder | None | Literal["auto"] = "auto",
         weights: dict | None = None,
+        domain: str = "general",
+        target_cues: bool = True,
     ) -> None:
         """Prepare the suggester.
 
@@ -173,6 +179,15 @@ class Suggester:
             encoder: sentence encoder; ``"auto"`` uses :class:`UseEncoder` when its package is
                 installed, ``None`` forces the lexical-only mode.
             weights: calibration weights (the packaged ``data/weights.toml`` by default).
+            domain: ``"general"`` (default) for any text; ``"city"`` for city practices (what
+                ``sdgraph suggest`` uses): the words every city practice uses are no evidence,
+                and each goal's prior in that domain is taken off.
+            target_cues: use the cue terms of single targets (``data/target-keywords.txt``)
+                to rank targets and as evidence of their goal; ``False`` gives the method of
+                version 1 (kept for comparison in the benchmark).
+
+        Raises:
+            ValueError: for an unknown domain, or texts without the 17 goals.
         """
         self.texts = texts
         if encoder == "auto":
@@ -183,7 +198,13 @@ class Suggester:
         self.encoder: Encoder | None = encoder  # type: ignore[assignment]
         self.mode = "full" if self.encoder is not None else "lexical"
         self._weights = weights
-        self.keywords = KeywordIndex(load_keywords())
+        self.domain = load_domain(domain)
+        self.target_cues = target_cues
+        keywords = load_keywords()
+        if target_cues:
+            keywords += load_keywords(name="target-keywords.txt")
+        self.keywords = KeywordIndex(self.domain.keep(keywords))
+        self._prior: np.ndarray | None = None
         self._build_un_index()
 
     @property
@@ -216,7 +237,7 @@ class Suggester:
         item_goal = []
         item_target = []
         kinds = []
-        docs: dict[str, list[tuple[str, int, str]]] = {"en": [], "es": []}
+        docs: dict[str, list[tuple[str, int, str]]] = {lang: [] for lang in LANGUAGES}
         for c in self.texts:
             if c.kind == "indicator":
                 t_idx = [target_pos[p] for p in c.parents if p in target_pos]
@@ -225,7 +246,7 @@ class Suggester:
                 t_idx, g_set = [target_pos[c.iri]], {c.goal}
             else:
                 t_idx, g_set = [], {c.goal}
-            for lang in ("en", "es"):
+            for lang in LANGUAGES:
                 labels = ([c.labels[lang]] if lang in c.labels else []) + c.alt_labels.get(lang, [])
                 for text in labels:
                     items.append(text)
@@ -245,6 +266,7 @@ class Suggester:
         self._goal_title_cols = [
             np.flatnonzero(self._item_goal[:, g] & self._item_is_goal) for g in range(17)
         ]
+        self._target_index = {t.code: j for j, t in enumerate(self._targets)}
         self._target_cols = [np.flatnonzero(self._item_target[:, j])
                              for j in range(len(self._targets))]
         self._goal_targets = {
@@ -314,9 +336,7 @@ class Suggester:
         F = np.zeros((n, 17, len(_ALL_FEATURES)))
         col = {name: i for i, name in enumerate(_ALL_FEATURES)}
         matches = [self.keywords.matches(t, lang) for t, lang in zip(texts, langs, strict=True)]
-        found = [[kw for kw, _ in m] for m in matches]
-        kw = np.array([self.keywords.goal_scores(f) for f in found]).reshape(n, 17)
-        kw = np.log1p(kw)
+        kw = np.log1p(np.array([_keyword_weights(m) for m in matches]).reshape(n, 17))
         F[:, :, col["kw"]] = kw
         F[:, :, col["kw_share"]] = kw / (kw.sum(axis=1, keepdims=True) + 1.0)
         F[:, :, col["kw_rel"]] = kw - _best_other(kw)
@@ -327,7 +347,8 @@ class Suggester:
             rows = [i for i, lg in enumerate(langs) if lg == lang]
             if not rows:
                 continue
-            v = np.array([prof.vector(texts[i], lang) for i in rows])
+            ignore = self._domain_word(lang)
+            v = np.array([prof.vector(texts[i], lang, ignore) for i in rows])
             tf_goal[rows] = v @ prof.profiles.T
             sims = v @ prof.docs.T
             for g in range(17):
@@ -337,7 +358,8 @@ class Suggester:
         F[:, :, col["tf_goal"]] = tf_goal
         F[:, :, col["tf_max"]] = tf_max
         F[:, :, col["tf_rel"]] = tf_goal - _best_other(tf_goal)
-        extra: dict = {"langs": langs, "matches": matches, "tf_target": tf_target}
+        extra: dict = {"langs": langs, "matches": matches, "tf_target": tf_target,
+                       "cues": self._target_cue_counts(matches)}
         if self.encoder is not None and n:
             E = self.encoder.encode(list(texts))
             S = E @ self._item_emb.T  # texts x items
@@ -361,15 +383,49 @@ class Suggester:
             extra["emb_target"] = emb_target
         return F, extra
 
+    def _domain_word(self, lang: str):
+        if not self.domain.terms:
+            return None
+        return lambda word: self.domain.covers_word(lang, word)
+
+    def _target_cue_counts(self, matches: list) -> np.ndarray:
+        """Texts x targets: how many cue terms of each target a text has."""
+        counts = np.zeros((len(matches), len(self._targets)))
+        for i, m in enumerate(matches):
+            for kw, _ in m:
+                j = self._target_index.get(kw.target) if kw.target else None
+                if j is not None:
+                    counts[i, j] += 1
+        return counts
+
     # ------------------------------------------------------------------ scoring
-    def _calibrated(self, F: np.ndarray) -> np.ndarray:
+    def _logits(self, F: np.ndarray) -> np.ndarray:
         w = self.weights[self.mode]
         idx = [_ALL_FEATURES.index(name) for name in w["features"]]
         X = F[:, :, idx]
         mean = np.asarray(w["mean"])
         scale = np.asarray(w["scale"])
-        z = ((X - mean) / scale) @ np.asarray(w["coef"]) + float(w["intercept"])
+        return ((X - mean) / scale) @ np.asarray(w["coef"]) + float(w["intercept"])
+
+    def _calibrated(self, F: np.ndarray) -> np.ndarray:
+        z = self._logits(F) - self.domain_prior()
         return 1.0 / (1.0 + np.exp(-z))
+
+    def domain_prior(self) -> np.ndarray:
+        """Per goal, how much more than the average goal a content-free text of the domain
+        scores (as a logit, times the domain's ``prior strength`` in its data file,
+        and never below zero); zero in the general domain.  Taken off every score."""
+        if self._prior is None:
+            if not self.domain.neutral:
+                self._prior = np.zeros(17)
+            else:
+                langs, texts = zip(*self.domain.neutral, strict=True)
+                z = self._logits(self.features(list(texts), list(langs))[0]).mean(axis=0)
+                strength = self.domain.prior_strength
+                # Only a goal that content-free texts favour loses: no goal gains from the
+                # domain alone.
+                self._prior = np.maximum(strength * (z - z.mean()), 0.0)
+        return self._prior
 
     @property
     def threshold(self) -> float:
@@ -445,7 +501,8 @@ class Suggester:
         sim = extra["tf_target"][i]
         if "emb_target" in extra:
             sim = 0.75 * extra["emb_target"][i] + 0.25 * sim
-        return sim
+        # A cue term of the target is stronger evidence than any similarity difference.
+        return sim + CUE_BONUS * np.minimum(extra["cues"][i], 3)
 
     def _closest_target(self, goal: int, tsim: np.ndarray, lang: str) -> dict | None:
         idx = self._goal_targets.get(goal, [])
@@ -492,6 +549,19 @@ class Suggester:
                     },
                 ))
         return out
+
+
+def _keyword_weights(matches: list) -> np.ndarray:
+    """Per goal, the weights of the matched keywords; the same words matched by a goal cue and
+    a target cue count once."""
+    best: dict[tuple[int, str], float] = {}
+    for kw, words in matches:
+        key = (kw.goal, words)
+        best[key] = max(best.get(key, 0.0), kw.weight)
+    scores = np.zeros(17)
+    for (goal, _), weight in best.items():
+        scores[goal - 1] += weight
+    return scores
 
 
 def _best_other(M: np.ndarray) -> np.ndarray:
