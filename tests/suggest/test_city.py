@@ -104,3 +104,20 @@ def test_french_is_detected_and_answered_in_french(city_suggester):
 
 def test_french_keywords_cover_every_goal():
     assert {k.goal for k in load_keywords() if k.lang == "fr"} == set(range(1, 18))
+
+
+def test_the_score_shift_raises_scores_without_changing_the_ranking(city_suggester):
+    from dataclasses import replace
+
+    text = next(t for t in CASES if t.startswith("An open-data portal"))
+    shifted = city_suggester.suggest(text, top=17)
+    domain = city_suggester.domain
+    assert domain.score_shift > 0
+    try:
+        city_suggester.domain = replace(domain, score_shift=0.0)
+        plain = city_suggester.suggest(text, top=17)
+    finally:
+        city_suggester.domain = domain
+    assert [s.code for s in shifted] == [s.code for s in plain]
+    assert all(a.score > b.score for a, b in zip(shifted, plain, strict=True))
+    assert shifted[0].score >= 0.5 > plain[0].score  # the portal's 16 now passes the threshold

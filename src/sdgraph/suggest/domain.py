@@ -26,6 +26,7 @@ class Domain:
     terms: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     neutral: list[tuple[str, str]] = field(default_factory=list)  # (language, sentence)
     prior_strength: float = 1.0
+    score_shift: float = 0.0  # added to every goal's logit: the domain's own calibration
 
     def covers_word(self, lang: str, word: str) -> bool:
         """True when ``word`` (normalised, singular; may end in ``*``) is a generic word."""
@@ -63,11 +64,13 @@ def load_domain(name: str) -> Domain:
     text = resources.files(__package__).joinpath(f"data/{name}-domain.txt").read_text("utf-8")
     neutral: list[tuple[str, str]] = []
     term_lines = []
-    strength = 1.0
+    strength, shift = 1.0, 0.0
     for raw in text.splitlines():
         line = raw.strip()
         if line.startswith("prior strength:"):
             strength = float(line.partition(":")[2])
+        elif line.startswith("score shift:"):
+            shift = float(line.partition(":")[2])
         elif line.startswith("neutral "):
             head, _, sentence = line.partition(":")
             neutral.append((head.split()[1], sentence.strip()))
@@ -76,4 +79,4 @@ def load_domain(name: str) -> Domain:
     terms: dict[str, list[tuple[str, ...]]] = {}
     for kw in load_keywords("[0]\n" + "\n".join(term_lines)):
         terms.setdefault(kw.lang, []).append(kw.words)
-    return Domain(name, terms, neutral, strength)
+    return Domain(name, terms, neutral, strength, shift)

@@ -360,11 +360,12 @@ class Suggester:
     def _calibrated(self, F: np.ndarray, cues: np.ndarray | None = None) -> np.ndarray:
         """Scores in [0, 1]; the domain prior is taken off the goals that have no cue of one of
         their targets in the text (``cues``: texts x targets), since a target-level match is
-        the specific evidence that the prior asks for."""
+        the specific evidence that the prior asks for; the domain's score shift is added to
+        every logit (it changes no ranking)."""
         prior = np.broadcast_to(self.domain_prior(), (F.shape[0], 17))
         if cues is not None and cues.shape[0]:
             prior = np.where(cues @ self._target_goal > 0, 0.0, prior)
-        z = self._logits(F) - prior
+        z = self._logits(F) - prior + self.domain.score_shift
         return 1.0 / (1.0 + np.exp(-z))
 
     def domain_prior(self) -> np.ndarray:
