@@ -180,6 +180,12 @@ def test_unlinked_practices_get_suggestions_that_review_turns_into_curated_links
     capsys.readouterr()
     assert main(["--project", root, "suggest", "--unlinked"]) == 0
     assert "nothing to suggest" in capsys.readouterr().out
+    # A later file does not describe the method again (add would refuse an IRI defined twice).
+    more = tmp_path / "more.ttl"
+    assert main(["--project", root, "suggest", "--practice", PRACTICE, "--top", "1",
+                 "--write", str(more)]) == 0
+    assert not list(Graph().parse(more).subjects(RDF.type, SDGR.Method))
+    add_contribution(project, more, "Suggester run", check_consistency=False)
 
     chosen = sorted(codes & {"11.5", "13.1"})[0]
     stored = project.contributions_dir / out.name

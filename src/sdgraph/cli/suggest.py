@@ -94,7 +94,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"{rank:>2}. {s.kind} {s.code:<5} {s.score:.2f}  {s.label}")
         print(f"    {s.explain()}")
     if args.write:
-        write_atomically(args.write, suggestions_to_turtle(args.practice, suggestions, lang=lang))
+        from ..suggest.graph import method_defined
+
+        write_atomically(args.write, suggestions_to_turtle(
+            args.practice, suggestions, lang=lang, include_method=not method_defined(store)))
         print(f"Wrote {len(suggestions)} suggestions to {args.write}; review them, then "
               f"`sdgraph add {args.write} --contributor NAME`.")
     return 0
