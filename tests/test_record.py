@@ -21,6 +21,7 @@ from support import REPO, shared_file
 
 SDGR = Namespace("https://w3id.org/sdgraph/ontology#")
 SCHEMA = Namespace("http://schema.org/")
+SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
 SDGO = Namespace("http://metadata.un.org/sdg/ontology#")
 SDG = "http://metadata.un.org/sdg/"
 ID = "https://w3id.org/sdgraph/id/"
@@ -110,6 +111,11 @@ def check_certainty(graph: Graph, record: URIRef, expected: URIRef) -> None:
         assert note is not None and len(str(note)) > 15, f"{record} has no certainty note"
 
 
+def local_government(graph: Graph, practice: URIRef) -> URIRef | None:
+    """The body that carries out a practice: its sdgr:city, or its sdgr:localGovernment."""
+    return graph.value(practice, SDGR.city) or graph.value(practice, SDGR.localGovernment)
+
+
 def practice_name(label: str) -> str:
     """A practice name as the table writes it, without '(unnamed)' and a trailing period."""
     label = re.sub(r"\(unnamed\)", "", label)
@@ -189,34 +195,60 @@ def test_barcelona_is_not_the_provincial_council(graph: Graph) -> None:
     assert (city, RDF.type, SDGR.City) in graph
     assert (council, RDF.type, SDGR.LocalGovernment) in graph
     assert (council, RDF.type, SDGR.City) not in graph
-    platform = list(graph.subjects(SDGR.city, council))
-    assert platform and all(graph.value(p, SDGR.city) != city for p in platform)
+    # the council is a local government, not a city: sdgr:city never names it
+    assert list(graph.subjects(SDGR.city, council)) == []
+    platform = list(graph.subjects(SDGR.localGovernment, council))
+    assert platform and all(local_government(graph, p) == council for p in platform)
+
+
+def test_city_is_a_kind_of_local_government(graph: Graph) -> None:
+    assert (SDGR.city, RDFS.subPropertyOf, SDGR.localGovernment) in graph
+    assert graph.value(SDGR.city, RDFS.range) == SDGR.City
+    for practice, body in graph.subject_objects(SDGR.city):
+        assert (body, RDF.type, SDGR.City) in graph, (practice, body)
 
 
 # ------------------------------------------------------------------------------------------------
 # Practices
 # ------------------------------------------------------------------------------------------------
 
+def second_pass_practice(name: str) -> dict[str, str] | None:
+    """The row of more/practices-2.csv about the practice of practices.csv called ``name``."""
+    for row in read_table("more/practices-2.csv"):
+        if practice_name(re.sub(r"\s*\(ES: .*\)$", "", row["title"])) == practice_name(name):
+            return row
+    return None
+
+
 def test_every_practice_row_is_recorded(graph: Graph) -> None:
     rows = read_table("practices.csv")
     assert rows
     for row in rows:
         body = participant(graph, row["city"])
-        matches = [p for p in graph.subjects(SDGR.city, body)
+        matches = [p for p in graph.subjects(None, body) if local_government(graph, p) == body
                    if graph.value(p, SDGR.reportedIn) == edition(row["year"])
                    and any(practice_name(str(label)) == practice_name(row["practice_name"])
                            for label in graph.objects(p, RDFS.label) if label.language == "en")]
         assert len(matches) == 1, (row["practice_name"], matches)
         practice = matches[0]
         assert (practice, RDF.type, SDGR.Practice) in graph
-        assert set(graph.objects(practice, DCTERMS.source)) == {URIRef(row["source_url"])}
+        # the practice page, and where the second pass read more, the sources it names too
+        second = second_pass_practice(row["practice_name"])
+        allowed = {row["source_url"]} | (set(re.findall(r"https?://[^\s,;)]+", second["location"]
+                                                         + " " + second["evidence"]))
+                                         if second else set())
+        sources = {str(s) for s in graph.objects(practice, DCTERMS.source)}
+        assert row["source_url"] in sources and sources <= allowed, (practice, sources)
         check_certainty(graph, practice, certainty_of(row["certainty"]))
         assert set(graph.objects(practice, SDGR.axis)) == axes_named(
             graph, row["year"], row["axis_or_area"]), practice
         description = graph.value(practice, DCTERMS.description)
         assert description is not None and description.language == "en"
         assert fold(str(description)) != fold(row["paraphrase"]), "describe it in our own words"
-        start, end = expected_period(row["practice_name"], row["paraphrase"])
+        if second:
+            start, end = second["start_year"] or None, second["end_year"] or None
+        else:
+            start, end = expected_period(row["practice_name"], row["paraphrase"])
         for predicate, year in ((SDGR.startYear, start), (SDGR.endYear, end)):
             value = graph.value(practice, predicate)
             assert (value, getattr(value, "datatype", None)) == (
@@ -233,7 +265,11 @@ def test_practice_axes_come_from_the_reporting_scheme(graph: Graph) -> None:
     assert practices
     for practice in practices:
         reported = graph.value(practice, SDGR.reportedIn)
-        if (reported, RDF.type, SDGR.StudyEdition) in graph:
+        if reported is None:
+            # no source names its edition: it says so, and uses the 2023 axes
+            check_certainty(graph, practice, SDGR.Uncertain)
+            scheme = URIRef(f"{ID}axes/2023")
+        elif (reported, RDF.type, SDGR.StudyEdition) in graph:
             scheme = graph.value(reported, SDGR.axisScheme)
         else:
             assert (reported, RDF.type, SDGR.LearningSession) in graph, practice
@@ -248,10 +284,32 @@ def test_practice_axes_come_from_the_reporting_scheme(graph: Graph) -> None:
 # Findings, enablers, challenges, statistics
 # ------------------------------------------------------------------------------------------------
 
+#: The kind column of more/findings-2.csv and the class its records are counted under.
+SECOND_PASS_CLASS = {"statistic": SDGR.Finding, "finding": SDGR.Finding, "trend": SDGR.Finding,
+                     "barrier": SDGR.Barrier, "enabler": SDGR.Enabler}
+#: The class each kind of the second pass is recorded as (a statistic states a figure).
+SECOND_PASS_TYPE = {**SECOND_PASS_CLASS, "statistic": SDGR.Statistic}
+#: Rows the second pass calls new that restate a fact barriers_enablers.csv already has: the
+#: support of Montevideo's mayor is its practice-level enabler "Sustained political support".
+SAME_FACT = {("2023", "enabler", "https://uclg-digitalcities.org/en/practice/montevideos-data-strategy/")}
+
+
+def second_pass_findings() -> list[dict[str, str]]:
+    return read_table("more/findings-2.csv")
+
+
+def is_new_record(row: dict[str, str]) -> bool:
+    """Whether a second-pass row adds a record (a new fact) rather than enriching one."""
+    return (row["novelty"].startswith("new")
+            and (row["year"], row["kind"], row["source_url"]) not in SAME_FACT)
+
 def test_every_finding_enabler_and_challenge_row_is_recorded(graph: Graph) -> None:
     rows = [r for r in read_table("barriers_enablers.csv") if r["kind"] in KIND_CLASS]
     assert rows
     expected = Counter((r["year"], KIND_CLASS[r["kind"]], r["source_url"]) for r in rows)
+    # the records the second pass adds (its new rows) share years and pages with these
+    expected += Counter((r["year"], SECOND_PASS_CLASS[r["kind"]], r["source_url"])
+                        for r in second_pass_findings() if is_new_record(r))
     recorded: Counter = Counter()
     for (year, cls, source) in expected:
         for record in {r for c in SUBCLASSES.get(cls, (cls,)) for r in graph.subjects(RDF.type, c)}:
@@ -268,7 +326,8 @@ def test_practice_level_enablers_name_their_practice(graph: Graph) -> None:
         practices = set(graph.subjects(DCTERMS.source, URIRef(source))) & set(
             graph.subjects(RDF.type, SDGR.Practice))
         assert len(practices) == 1, source
-        enablers = set(graph.subjects(SDGR.practice, practices.pop()))
+        enablers = set(graph.subjects(SDGR.practice, practices.pop())) & set(
+            graph.subjects(RDF.type, SDGR.Enabler))
         assert len(enablers) == count, source
 
 
@@ -287,7 +346,8 @@ def test_the_2023_sdg_statistics(graph: Graph) -> None:
         assert graph.value(statistic, SDGR.reportedIn) == edition(row["year"])
         assert graph.value(statistic, DCTERMS.source) == URIRef(row["source_url"])
     shares = {str(graph.value(s, SDGR.sdg)): graph.value(s, SDGR.share).toPython()
-              for s in graph.subjects(RDF.type, SDGR.Statistic)}
+              for s in graph.subjects(RDF.type, SDGR.Statistic)
+              if graph.value(s, SDGR.sdg) is not None}
     assert shares == {SDG + "11": Decimal("0.46"), SDG + "9": Decimal("0.45")}
 
 
@@ -334,7 +394,8 @@ def test_no_contribution_is_stated_by_source(graph: Graph) -> None:
 
 def test_curated_contributions_have_agent_justification_and_a_real_sdg(graph: Graph) -> None:
     un_classes = (SDGO.Goal, SDGO.Target, SDGO.Indicator)
-    curated = [c for c in graph.subjects(SDGR.basis, SDGR.CuratedByAgent)]
+    curated = [c for c in graph.subjects(SDGR.basis, SDGR.CuratedByAgent)
+               if (c, RDF.type, SDGR.SDGContribution) in graph]
     assert curated
     for contribution in curated:
         assert graph.value(contribution, PROV.wasAttributedTo) == AGENT, contribution
@@ -407,3 +468,236 @@ def test_every_contribution_file_carries_its_provenance() -> None:
         assert (name, RDF.type, PROV.Entity) in file_graph, path
         assert file_graph.value(name, PROV.wasAttributedTo) == AGENT, path
         assert file_graph.value(name, PROV.generatedAtTime).datatype == XSD.dateTime, path
+
+
+# ------------------------------------------------------------------------------------------------
+# Respondents apart from roles, on the built graph and its saved queries
+# ------------------------------------------------------------------------------------------------
+
+def query_rows(built, name: str, **params: str) -> list[dict[str, str]]:
+    """The rows of a saved query on the built shipped graph, as plain values by column."""
+    from sdgraph.query import load_query, run_query
+    from sdgraph.store import open_store
+
+    project, _ = built
+    table = run_query(load_query(project, name), params, store=open_store(project.store_path))
+    return [{c: row[c]["value"] for c in table.columns if c in row} for row in table.rows]
+
+
+def answered_editions(city: str) -> set[str]:
+    """The years in which participations.csv says the city answered the study."""
+    return {row["year"] for row in read_table("participations.csv") if row["city"] == city}
+
+
+def test_bilbao_is_a_respondent_only_where_a_source_says_it_answered(built) -> None:
+    answered = answered_editions("Bilbao")
+    assert answered == {"2012", "2023"}
+    bilbao = f"{ID}city/bilbao"
+    returning = [r for r in query_rows(built, "returning-cities") if r["city"] == bilbao]
+    assert returning == [{"city": bilbao, "cityLabel": "Bilbao", "editions": str(len(answered)),
+                          "years": " ".join(sorted(answered))}]
+    for year in ("2012", "2017", "2019", "2021", "2023"):
+        listed = {r["city"] for r in query_rows(built, "cities-per-edition", edition=year)}
+        assert (bilbao in listed) == (year in answered), year
+    # it chaired or coordinated every edition: a role, shown apart, and not counted
+    roles = query_rows(built, "edition-roles")
+    chaired = {r["year"] for r in roles if r["agent"] == bilbao and r["roleLabel"] == "chair"}
+    assert chaired == {"2012", "2017", "2019", "2021", "2023"}
+    for row in roles:
+        if row["agent"] == bilbao:
+            assert row["respondent"] == ("yes" if row["year"] in answered else "no"), row
+    profile = query_rows(built, "city-profile", city="bilbao")
+    respondent_in = {r["reportedInLabel"][-4:] for r in profile
+                     if r.get("roleLabel") == "respondent"}
+    assert respondent_in == answered
+
+
+def test_edition_completeness_counts_respondents_only(built) -> None:
+    table = {r["year"]: r for r in query_rows(built, "edition-completeness")}
+    named_2012 = {row["city"] for row in read_table("participations.csv") if row["year"] == "2012"}
+    assert len(named_2012) == 20
+    assert (table["2012"]["reportedCities"], table["2012"]["namedCities"]) == ("28", "20")
+    for year in ("2017", "2019", "2021"):
+        # only Bilbao, as chair or coordinator, is linked to these editions
+        assert table[year]["namedCities"] == "0", year
+    assert table["2023"]["namedCities"] == str(len({
+        row["city"] for row in read_table("participations.csv") if row["year"] == "2023"}))
+
+
+def test_chairs_and_coordinators_are_edition_roles_not_participations(graph: Graph) -> None:
+    for participation in graph.subjects(RDF.type, SDGR.Participation):
+        assert graph.value(participation, SDGR.role) == SDGR.ParticipantRole, participation
+    roles = set(graph.subjects(RDF.type, SDGR.EditionRole))
+    held = {(str(graph.value(r, SDGR.edition)).rsplit("/", 1)[-1],
+             str(graph.value(r, PROV.agent)).rsplit("/", 1)[-1],
+             str(graph.value(r, PROV.hadRole)).rsplit("#", 1)[-1]) for r in roles}
+    assert {("2019", "bilbao", "CoordinatorRole"), ("2021", "bilbao", "CoordinatorRole"),
+            ("2019", "sf-consultants", "ConsultantRole"), ("2021", "european-union", "FunderRole"),
+            ("2021", "sida", "FunderRole")} <= held
+    for role in roles:
+        assert list(graph.objects(role, DCTERMS.source)), role
+        assert graph.value(role, SDGR.certainty) in (SDGR.Confirmed, SDGR.Uncertain), role
+
+
+# ------------------------------------------------------------------------------------------------
+# The second pass over the sources (more/)
+# ------------------------------------------------------------------------------------------------
+
+def figure_matches(graph: Graph, record: URIRef, value: str) -> bool:
+    """Whether the record states the figure a row gives: as printed, or as its one share."""
+    stated = graph.value(record, SDGR.statedValue)
+    if stated is not None and value in str(stated):
+        return True
+    share = graph.value(record, SDGR.share)
+    single = re.fullmatch(r"(\d+(?:\.\d+)?)%", value)
+    return bool(share is not None and single
+                and share.toPython() == Decimal(single.group(1)) / 100)
+
+
+def test_every_second_pass_finding_is_recorded_with_source_and_certainty(graph: Graph) -> None:
+    rows = second_pass_findings()
+    assert len(rows) == 28
+    unmatched: Counter = Counter()
+    candidates: dict[tuple, set] = {}
+    for row in rows:
+        cls = SECOND_PASS_TYPE[row["kind"]]
+        key = (row["year"], cls, row["source_url"], certainty_of(row["certainty"]))
+        found = {r for r in graph.subjects(DCTERMS.source, URIRef(row["source_url"]))
+                 if (r, RDF.type, cls) in graph
+                 and graph.value(r, SDGR.reportedIn) == edition(row["year"])
+                 and graph.value(r, SDGR.certainty) == key[3]}
+        assert found, row["text"]
+        for record in found:
+            check_certainty(graph, record, key[3])
+        if row["value"]:
+            assert any(figure_matches(graph, r, row["value"]) for r in found), row["text"]
+        else:
+            unmatched[key] += 1
+            candidates[key] = found
+    # rows without a figure: as many records as rows on the same page
+    for key, count in unmatched.items():
+        assert len(candidates[key]) >= count, key
+
+
+def test_second_pass_records_give_the_page(graph: Graph) -> None:
+    for row in second_pass_findings():
+        if not is_new_record(row):
+            continue
+        located = {str(graph.value(r, SDGR.sourceLocation))
+                   for r in graph.subjects(DCTERMS.source, URIRef(row["source_url"]))}
+        assert row["location"] in located, row["text"]
+
+
+def test_the_2023_focus_group_says_the_cities_linked_their_practices(graph: Graph) -> None:
+    [row] = [r for r in second_pass_findings() if "focus-group" in r["source_url"]]
+    [record] = [r for r in graph.subjects(DCTERMS.source, URIRef(row["source_url"]))
+                if (r, RDF.type, SDGR.Finding) in graph]
+    assert "10 May 2023" in str(graph.value(record, SDGR.statedValue))
+    label = str(graph.value(record, RDFS.label))
+    assert "10 May 2023" in label and "SDGs themselves" in label
+
+
+def test_every_second_pass_practice_is_recorded(graph: Graph) -> None:
+    rows = read_table("more/practices-2.csv")
+    assert rows
+    for row in rows:
+        body = participant(graph, row["city"])
+        [practice] = [p for p in graph.subjects(DCTERMS.source, URIRef(row["source_url"]))
+                      if (p, RDF.type, SDGR.Practice) in graph]
+        assert local_government(graph, practice) == body
+        check_certainty(graph, practice, certainty_of(row["certainty"]))
+        for predicate, year in ((SDGR.startYear, row["start_year"]),
+                                (SDGR.endYear, row["end_year"])):
+            expected = Literal(year, datatype=XSD.gYear) if year else None
+            assert graph.value(practice, predicate) == expected, (practice, predicate)
+        if row["year"] == "unknown":
+            assert graph.value(practice, SDGR.reportedIn) is None
+            # the axis is the project's own reading of the page
+            [classification] = graph.objects(practice, SDGR.axisClassification)
+            assert graph.value(classification, PROV.wasAttributedTo) == AGENT
+        else:
+            assert graph.value(practice, SDGR.reportedIn) == edition(row["year"])
+        if spanish := re.search(r"\(ES: (.+)\)$", row["title"]):
+            es = [label for label in graph.objects(practice, RDFS.label) if label.language == "es"]
+            assert [str(label) for label in es] == [spanish.group(1)]
+            [xl] = graph.objects(practice, SKOSXL.prefLabel)
+            assert (xl, RDF.type, SDGR.TranslatedLabel) not in graph
+            assert graph.value(xl, DCTERMS.source) is not None
+
+
+# ------------------------------------------------------------------------------------------------
+# What the project itself states: classifications, translations, links
+# ------------------------------------------------------------------------------------------------
+
+def test_session_axis_links_are_the_projects_classifications(graph: Graph) -> None:
+    practices = list(graph.subjects(SDGR.reportedIn, SESSION))
+    assert len(practices) == len(SESSION_CITIES)
+    for practice in practices:
+        classified = {}
+        for classification in graph.objects(practice, SDGR.axisClassification):
+            assert graph.value(classification, SDGR.basis) == SDGR.CuratedByAgent
+            assert graph.value(classification, PROV.wasAttributedTo) == AGENT
+            justification = graph.value(classification, SDGR.justification)
+            assert justification is not None and justification.language == "en"
+            classified[graph.value(classification, SDGR.classificationAxis)] = classification
+        assert set(classified) == set(graph.objects(practice, SDGR.axis)), practice
+
+
+def test_axis_mappings_are_the_projects_own(graph: Graph) -> None:
+    mappings = set(graph.subjects(RDF.type, SDGR.AxisMapping))
+    assert len(mappings) == 20
+    for mapping in mappings:
+        assert graph.value(mapping, SDGR.basis) == SDGR.CuratedByAgent, mapping
+        assert graph.value(mapping, PROV.wasAttributedTo) == AGENT, mapping
+        assert graph.value(mapping, SDGR.justification) is not None, mapping
+
+
+def test_spanish_names_say_whether_the_project_translated_them(graph: Graph) -> None:
+    named = [(s, label) for s in set(graph.subjects(RDF.type, SDGR.Practice))
+             | {URIRef(ID + "org/sf-consultants")}
+             for label in graph.objects(s, RDFS.label) if label.language == "es"]
+    assert named
+    translated = set()
+    for subject, label in named:
+        [xl] = [x for x in graph.objects(subject, SKOSXL.prefLabel)
+                if graph.value(x, SKOSXL.literalForm) == label]
+        if (xl, RDF.type, SDGR.TranslatedLabel) in graph:
+            assert graph.value(xl, PROV.wasAttributedTo) == AGENT, xl
+            translated.add(str(label))
+        else:
+            assert graph.value(xl, DCTERMS.source) is not None, xl
+    assert "S&F Consultores" in translated
+    assert len(translated) == 7  # six practice names and the consultancy's
+
+
+def official_target_titles() -> dict[str, str]:
+    with shared_file("sdg/derived/codes-with-titles.csv").open(encoding="utf-8") as handle:
+        return {URIRef(row["un_kos_iri"]): row["title_en_official_2023"]
+                for row in csv.DictReader(handle) if row["kind"] == "target"}
+
+
+#: Wording of a target's official text that confines it to other countries than a city's own.
+COUNTRY_SCOPE = re.compile(r"\bin least developed countries\b|\bsupport to developing countries\b")
+
+
+def test_curated_links_do_not_misstate_their_targets_scope(graph: Graph) -> None:
+    titles = official_target_titles()
+    curated = [c for c in graph.subjects(SDGR.basis, SDGR.CuratedByAgent)
+               if (c, RDF.type, SDGR.SDGContribution) in graph]
+    for contribution in curated:
+        sdg = graph.value(contribution, SDGR.sdg)
+        justification = str(graph.value(contribution, SDGR.justification))
+        # a target named in the justification is the target the link points at
+        for named in re.findall(r"\btargets? (\d+\.[0-9a-z]+)", justification):
+            assert URIRef(SDG + named) == sdg, (contribution, named)
+        if sdg in titles and COUNTRY_SCOPE.search(titles[sdg]):
+            pytest.fail(f"{contribution}: {sdg} is scoped to other countries: {titles[sdg]}")
+
+
+def test_the_two_misstated_links_are_corrected(graph: Graph) -> None:
+    nyc = URIRef(ID + "practice/new-york-city-internet-master-plan")
+    montevideo = URIRef(ID + "practice/montevideos-data-strategy")
+    linked = {p: {str(graph.value(c, SDGR.sdg)).removeprefix(SDG)
+                  for c in graph.objects(p, SDGR.sdgContribution)} for p in (nyc, montevideo)}
+    assert "9.c" not in linked[nyc] and "9.1" in linked[nyc]
+    assert "17.18" not in linked[montevideo] and linked[montevideo] == {"16.6", "16.10"}

@@ -27,8 +27,11 @@ INVALID = HERE / "invalid"
 C = "<https://w3id.org/sdgraph/id/practice/testpractice/sdg/11.6>"
 F = "<https://w3id.org/sdgraph/id/finding/2023-test-share>"
 P = "practice:testpractice"
+XL = "<https://w3id.org/sdgraph/id/practice/testpractice/label/es>"
+AXIS = "<https://w3id.org/sdgraph/id/practice/testpractice/axis/smart-governance>"
+ENVIRONMENT = "<https://w3id.org/sdgraph/id/practice/testpractice/axis/environment>"
 #: An SDG contribution of data/contributions/2020-live-learning.ttl.
-NYC = "<https://w3id.org/sdgraph/id/practice/new-york-city-internet-master-plan/sdg/9.c>"
+NYC = "<https://w3id.org/sdgraph/id/practice/new-york-city-internet-master-plan/sdg/9.1>"
 
 #: fixture -> (exit code, line of an unreadable file, results as
 #: (focus node, path, constraint component, source constraint or shape)).
@@ -119,6 +122,38 @@ EXPECTED: dict[str, tuple[int, int | None, list[tuple[str, str | None, str, str]
     ]),
     "participation-wrong-role": (1, None, [
         ('participation:2023-testcity', 'sdgr:role', 'In', 'Participation-role'),
+    ]),
+    "participation-chair-role": (1, None, [
+        ('participation:2023-testcity', 'sdgr:role', 'In', 'Participation-role'),
+    ]),
+    "edition-role-respondent": (1, None, [
+        ('role:2023-testcity-chair', 'prov:hadRole', 'In', 'EditionRole-role'),
+    ]),
+    "council-as-city": (1, None, [
+        (P, 'sdgr:city', 'Class', 'Practice-city'),
+    ]),
+    "practice-without-local-government": (1, None, [
+        (P, 'sdgr:city', 'SPARQL', 'Practice-hasLocalGovernment'),
+    ]),
+    "practice-without-edition-confirmed": (1, None, [
+        (P, 'sdgr:reportedIn', 'SPARQL', 'Practice-whereReported'),
+    ]),
+    "statistic-without-figure": (1, None, [
+        ('<https://w3id.org/sdgraph/id/finding/2012-test-statistic>', 'sdgr:share', 'SPARQL',
+         'Statistic-figure-required'),
+    ]),
+    "translated-label-without-translator": (1, None, [
+        (XL, 'prov:wasAttributedTo', 'SPARQL', 'XlLabel-saysWhence'),
+    ]),
+    "translated-label-not-the-label": (1, None, [
+        (XL, 'skosxl:literalForm', 'SPARQL', 'XlLabel-isALabel'),
+    ]),
+    "axis-classification-without-basis": (1, None, [
+        (AXIS, 'sdgr:basis', 'MinCount', 'AxisClassification-basis'),
+        (AXIS, 'prov:wasAttributedTo', 'MinCount', 'AxisClassification-agent'),
+    ]),
+    "axis-classification-not-of-the-practice": (1, None, [
+        (ENVIRONMENT, 'sdgr:classificationAxis', 'SPARQL', 'AxisClassification-axisOfPractice'),
     ]),
     "prefix-misspelt": (2, 23, []),
     "prefix-not-declared": (2, 15, []),

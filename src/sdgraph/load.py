@@ -38,7 +38,7 @@ KNOWN_PREFIXES: dict[str, str] = PREFIXES | {
     "sh": SH, "sdgsh": "https://w3id.org/sdgraph/shapes#",
     "wd": "http://www.wikidata.org/entity/",
     **{name: f"{ID}{name}/" for name in (
-        "city", "org", "practice", "participation", "edition", "event", "theme", "finding",
+        "city", "org", "practice", "participation", "role", "edition", "event", "theme", "finding",
         "barrier", "enabler", "country", "continent", "agent")},
     "axes": ID + "axes/",
 }

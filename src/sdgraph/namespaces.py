@@ -40,6 +40,7 @@ PREFIXES: dict[str, str] = {
     "owl": OWL,
     "xsd": XSD,
     "skos": SKOS,
+    "skosxl": "http://www.w3.org/2008/05/skos-xl#",
     "prov": PROV,
     "dct": DCT,
     "dcat": DCAT,

@@ -417,7 +417,7 @@ def normalise_json_term(value: dict[str, str]) -> dict[str, str]:
 def table_namespaces() -> dict[str, str]:
     """The prefixes that shorten IRIs in tables: the project's, and one per kind of record."""
     namespaces = {**PREFIXES, "axis": ID + "axes/"}
-    for kind in ("edition", "event", "city", "org", "practice", "participation", "country",
+    for kind in ("edition", "event", "city", "org", "practice", "participation", "role", "country",
                  "continent", "theme", "barrier", "enabler", "finding"):
         namespaces[kind] = f"{ID}{kind}/"
     return namespaces

@@ -32,7 +32,8 @@ LANGUAGES = ("en", "es")
 DISPLAY_PREFIXES = PREFIXES | {
     "sdgsh": "https://w3id.org/sdgraph/shapes#",
     "city": ID + "city/", "org": ID + "org/", "practice": ID + "practice/",
-    "participation": ID + "participation/", "edition": ID + "edition/", "event": ID + "event/",
+    "participation": ID + "participation/", "role": ID + "role/", "edition": ID + "edition/",
+    "event": ID + "event/",
     "a2012": ID + "axes/2012/", "a2017": ID + "axes/2017/", "a2019": ID + "axes/2019/",
     "a2021": ID + "axes/2021/", "a2023": ID + "axes/2023/", "sh": "http://www.w3.org/ns/shacl#",
 }
