@@ -188,7 +188,8 @@ def test_unlinked_practices_get_suggestions_that_review_turns_into_curated_links
     add_contribution(project, more, "Suggester run", check_consistency=False)
 
     chosen = sorted(codes & {"11.5", "13.1"})[0]
-    stored = project.contributions_dir / out.name
+    # add files a contribution under the folder of what it concerns (an edition's year...)
+    (stored,) = project.contributions_dir.rglob(out.name)
     reviewed = tmp_path / "reviewed.ttl"
     assert main(["--project", root, "review", str(stored), "--reviewer", "Ana Pérez",
                  "--accept", f"tiny-flood/{chosen}", "--write", str(reviewed)]) == 0
